@@ -1,0 +1,88 @@
+// Typed results of a bpftrace run, parsed from its `-f json` output, one JSON object per line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace gpttrace {
+
+// A map value is a number (count, sum, min, max, avg, plain integer) or a string (comm, str(), ksym).
+using MapValue = std::variant<int64_t, std::string>;
+
+struct MapEntry {
+  std::vector<std::string> key;  // empty for a scalar map (@total = count()); "cat,18498" -> {"cat","18498"}
+  MapValue value;
+};
+
+struct MapResult {
+  std::string name;  // "@opens", "@" for the anonymous map
+  std::vector<MapEntry> entries;
+};
+
+struct HistBucket {
+  std::optional<int64_t> min;  // absent for the negative bucket
+  std::optional<int64_t> max;  // absent for the last lhist bucket
+  uint64_t count = 0;
+};
+
+struct Histogram {
+  std::vector<std::string> key;  // empty for an unkeyed histogram
+  std::vector<HistBucket> buckets;
+};
+
+struct HistResult {
+  std::string name;
+  std::vector<Histogram> hists;
+};
+
+struct Stats {
+  std::vector<std::string> key;
+  int64_t count = 0, average = 0, total = 0;
+};
+
+struct StatsResult {
+  std::string name;
+  std::vector<Stats> stats;
+};
+
+struct HelperError {
+  std::string helper;
+  int64_t retcode = 0;
+  int line = 0, col = 0;
+};
+
+// Everything a run produced. Maps, hists and stats hold the latest dump of each name (bpftrace prints
+// maps again on print() and at exit; the last one is the final state).
+struct Results {
+  std::vector<std::string> events;  // printf and time output, one entry per line, without the newline
+  std::vector<MapResult> maps;
+  std::vector<HistResult> hists;
+  std::vector<StatsResult> stats;
+  std::vector<HelperError> helper_errors;
+  int attached_probes = 0;
+  uint64_t lost_events = 0;
+  uint64_t unparsed_lines = 0;  // stdout lines that were not bpftrace JSON
+};
+
+// What one stdout line was, so a caller can stream events as they arrive.
+enum class LineKind { Event, Map, Hist, Stats, Attached, LostEvents, HelperError, Other, Invalid };
+
+// Incremental parser: feed stdout lines as they arrive; never throws on malformed input.
+class ResultsParser {
+ public:
+  // Parses one line (no trailing newline needed). For printf/time output the text is split into lines
+  // that are appended to results().events; `new_events` (if given) receives those lines too.
+  LineKind feed(std::string_view line, std::vector<std::string>* new_events = nullptr);
+  const Results& results() const { return results_; }
+  Results take() { return std::move(results_); }
+
+ private:
+  Results results_;
+  std::string partial_event_;  // printf text without a trailing newline, completed by the next printf
+};
+
+}  // namespace gpttrace

@@ -1,0 +1,52 @@
+// Runs a checked bpftrace program: spawns it without a shell, streams its JSON output, stops it on time,
+// on Ctrl-C or when output is too large, and guarantees it never outlives gpttrace.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+
+namespace gpttrace {
+
+struct RunRequest {
+  std::string bpftrace_path;           // absolute path of bpftrace
+  std::string program;                 // passed with -e, never through a shell
+  std::vector<std::string> extra_args; // e.g. {"--unsafe"}; "-f json" is always added
+  std::chrono::milliseconds duration{0};        // 0 = until Ctrl-C (bounded by max_duration)
+  std::chrono::milliseconds max_duration{std::chrono::hours(1)};  // hard cap on run time
+  size_t max_output_bytes = 64 * 1024 * 1024;   // cap on stdout bytes read; past it the trace stops
+  bool show_status = false;             // live status line on stderr (only when stderr is a terminal)
+};
+
+struct RunOutcome {
+  int exit_code = -1;          // bpftrace's exit code (128+sig when killed)
+  bool attached = false;       // attached_probes was seen
+  bool stopped_by_duration = false;
+  bool stopped_by_signal = false;  // the user pressed Ctrl-C (or gpttrace got SIGTERM/SIGHUP)
+  bool hit_time_cap = false;
+  bool hit_output_cap = false;
+  int stop_signals_sent = 0;   // how many signals it took to stop bpftrace
+  std::string stop_escalation; // "" | "SIGINT x2" | "SIGTERM" | "SIGKILL" (for -v and the cap note)
+  std::string stderr_text;     // bpftrace's stderr without the spurious RLIMIT_MEMLOCK line
+  std::chrono::milliseconds time_to_attach{0};
+  std::chrono::milliseconds elapsed{0};
+  uint64_t events = 0;         // stdout lines of printf output seen
+};
+
+// Called for every complete stdout line, in order, as it arrives.
+using LineSink = std::function<void(std::string_view line)>;
+
+// Runs to completion. Stop sequence: SIGINT; again after 1 s (bpftrace 0.17 can miss the first); SIGTERM
+// after 3 s; SIGKILL of the process group after 5 s. The final map dump printed on SIGINT is streamed to
+// `sink` before returning. SIGINT/SIGTERM/SIGHUP received by gpttrace start the stop sequence.
+Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink);
+
+// True for bpftrace stderr lines that are noise, not errors (the RLIMIT_MEMLOCK line, "Attaching N probes").
+bool is_benign_stderr_line(std::string_view line);
+
+}  // namespace gpttrace
