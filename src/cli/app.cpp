@@ -1,0 +1,121 @@
+// Flag parsing with CLI11 and dispatch to the commands; usage errors are one line with a suggestion.
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "common/error.h"
+#include "common/exit_codes.h"
+#include "common/names.h"
+
+namespace gpttrace {
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+// Every long and short flag, for "did you mean" on a mistyped one.
+std::vector<std::string> known_flags(const CLI::App& app) {
+  std::vector<std::string> flags;
+  for (const CLI::Option* opt : app.get_options()) {
+    for (const std::string& name : opt->get_lnames()) flags.push_back("--" + name);
+    for (const std::string& name : opt->get_snames()) flags.push_back("-" + name);
+  }
+  return flags;
+}
+
+int usage_error(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& args) {
+  std::string message = error.what();
+  std::string fix = "see gpttrace --help";
+  for (const std::string& arg : args) {
+    if (arg.size() > 1 && arg[0] == '-' && message.find(arg) != std::string::npos) {
+      auto close = closest_names(arg.substr(0, arg.find('=')), known_flags(app));
+      message = fmt::format("unknown option {}", arg);
+      if (!close.empty()) fix = fmt::format("did you mean {}?", join_alternatives(close));
+      break;
+    }
+  }
+  print_error(message, fix);
+  return kExitUsage;
+}
+
+Result<std::string> read_program_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return fail(fmt::format("cannot read program file '{}'", path), "check the path");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int run_app(int argc, char** argv) {
+  Options options;
+  CLI::App app{"gpttrace: trace the live Linux kernel from a plain-language request or a bpftrace program",
+               "gpttrace"};
+  app.fallthrough(true);
+  app.set_version_flag("--version", kVersion);
+  app.add_option("request", options.request, "what to trace, in English or Chinese");
+  app.add_option("-e", options.program, "check and run this bpftrace program");
+  app.add_flag("--dry-run", options.dry_run, "check and print the program on stdout; load nothing");
+  app.add_flag("-y,--yes", options.yes, "run without asking for confirmation");
+  app.add_option("-d,--duration", options.duration_seconds, "stop after SECONDS (default: until Ctrl-C)")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--json", options.json, "print results as JSON");
+  app.add_option("-o,--output", options.output_file, "also save the program to FILE");
+  app.add_flag("-v,--verbose", options.verbose, "show each stage with timings");
+  app.add_flag("--unsafe", options.unsafe, "allow builtins that change the system (system, signal, override)");
+  app.add_option("--top", options.top, "rows shown per table (default 20)")->check(CLI::PositiveNumber);
+  app.add_option("--max-probes", options.max_probes, "refuse programs attaching more probes (default 512)")
+      ->check(CLI::PositiveNumber);
+
+  CLI::App* probes = app.add_subcommand("probes", "search what can be traced on this machine");
+  probes->add_option("pattern", options.probes_pattern, "a name, a glob or a question, e.g. tcp");
+  CLI::App* run = app.add_subcommand("run", "check and run a bpftrace program file");
+  run->add_option("file", options.program_file, "the .bt file")->required();
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& error) {
+    return usage_error(app, error, args);
+  }
+
+  if (probes->parsed()) return probes_command(options);
+  if (run->parsed()) {
+    Result<std::string> source = read_program_file(options.program_file);
+    if (!source) {
+      print_error(source.error().message, source.error().fix);
+      return kExitUsage;
+    }
+    options.command = Command::RunFile;
+    return run_program_command(options, *source);
+  }
+  if (!options.program.empty()) {
+    if (!options.request.empty()) {
+      print_error("give either a request or -e PROGRAM, not both", "see gpttrace --help");
+      return kExitUsage;
+    }
+    options.command = Command::Program;
+    return run_program_command(options, options.program);
+  }
+  if (options.request.find_first_not_of(" \t\n") == std::string::npos) {
+    print_error("nothing to trace: give a request, -e PROGRAM, or a command",
+                "e.g. gpttrace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'");
+    return kExitUsage;
+  }
+  print_error(fmt::format("cannot understand \"{}\" yet: request understanding is not built in", options.request),
+              "write the program yourself with -e, or see gpttrace probes to find what to trace");
+  return kExitNotUnderstood;
+}
+
+}  // namespace gpttrace

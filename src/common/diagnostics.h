@@ -36,6 +36,7 @@ class Diagnostics {
   bool has_errors() const;
   bool empty() const { return items_.empty(); }
   const std::vector<Diagnostic>& items() const { return items_; }
+  Diagnostic& back() { return items_.back(); }  // precondition: !empty()
 
   // Renders every diagnostic as "<file>:L:C-C: ERROR: message", the source line, a ~~~ underline under
   // the span, and one "HINT: ..." line per hint. `source` is the program the locations refer to.

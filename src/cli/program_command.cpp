@@ -1,0 +1,256 @@
+// The program path shared by -e, `run FILE` and (later) generated programs: check, confirm, run, render.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "check/checks.h"
+#include "check/compile_check.h"
+#include "check/parser.h"
+#include "cli/commands.h"
+#include "cli/environment.h"
+#include "common/exit_codes.h"
+#include "kernel/catalog.h"
+#include "results/render.h"
+#include "results/results.h"
+#include "run/runner.h"
+#include "sys/signals.h"
+
+namespace gpttrace {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Prints "[  12.3 ms] stage" lines on stderr with -v.
+class StageLog {
+ public:
+  explicit StageLog(bool enabled) : enabled_(enabled) {}
+  void operator()(const std::string& what) const {
+    if (!enabled_) return;
+    double ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+    std::cerr << fmt::format("[{:8.1f} ms] {}\n", ms, what);
+  }
+
+ private:
+  bool enabled_;
+  Clock::time_point start_ = Clock::now();
+};
+
+void print_program(const std::string& source, std::ostream& out) {
+  size_t start = 0;
+  int line_no = 1;
+  while (start <= source.size()) {
+    size_t nl = source.find('\n', start);
+    std::string line = source.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (!(nl == std::string::npos && line.empty())) out << fmt::format("  {:3} | {}\n", line_no++, line);
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+}
+
+// Asks on the terminal; only called when stdin is one.
+bool confirm(const std::string& source, const BpftraceInfo& bpftrace) {
+  std::cerr << fmt::format("gpttrace will load this program with bpftrace {}:\n", bpftrace.version);
+  print_program(source, std::cerr);
+  std::cerr << "Run it? [y/N] " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
+}
+
+int reject(const Diagnostics& diags, const std::string& source, const char* what) {
+  std::cerr << diags.format(source, "program");
+  size_t errors = 0;
+  for (const Diagnostic& d : diags.items()) errors += d.severity == Severity::Error;
+  print_error(fmt::format("{} refused with {} error{}; nothing was loaded", what, errors, errors == 1 ? "" : "s"));
+  return kExitRejected;
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out.flush());
+}
+
+std::string stop_reason(const RunOutcome& outcome) {
+  if (outcome.hit_output_cap) return "output-cap";
+  if (outcome.hit_time_cap) return "time-cap";
+  if (outcome.stopped_by_signal) return "interrupted";
+  if (outcome.stopped_by_duration) return "duration";
+  return "exited";
+}
+
+std::vector<std::string> cap_notes(const RunOutcome& outcome, const RunRequest& request) {
+  std::vector<std::string> notes;
+  if (outcome.hit_output_cap) {
+    notes.push_back(fmt::format("output passed the {} MiB cap: the trace was stopped early and later events dropped",
+                                request.max_output_bytes >> 20));
+  }
+  if (outcome.hit_time_cap) {
+    notes.push_back(fmt::format("the trace reached the {} s run-time cap and was stopped",
+                                std::chrono::duration_cast<std::chrono::seconds>(request.max_duration).count()));
+  }
+  if (outcome.stop_escalation == "SIGKILL") {
+    notes.push_back("bpftrace did not stop on SIGINT or SIGTERM and was killed: final maps may be missing");
+  }
+  return notes;
+}
+
+// After bpftrace exited without attaching: its compile errors are a rejection, anything else a failure.
+int report_bpftrace_failure(const RunOutcome& outcome, const std::string& source) {
+  Diagnostics diags = parse_bpftrace_errors(outcome.stderr_text);
+  bool compile_error = !outcome.attached && !diags.empty() && diags.items().front().loc.known();
+  if (compile_error) return reject(diags, source, "bpftrace's compiler");
+  std::string first = diags.empty() ? fmt::format("bpftrace exited with code {}", outcome.exit_code)
+                                    : diags.items().front().message;
+  std::string fix = "run with -v to see bpftrace's full output";
+  if (first.find("attaching probe") != std::string::npos || first.find("attach") != std::string::npos) {
+    fix = "the probe exists in the program but could not attach here; try gpttrace probes to find one that can";
+  }
+  print_error(fmt::format("bpftrace failed: {}", first), fix);
+  return kExitBpftraceFailed;
+}
+
+}  // namespace
+
+int run_program_command(const Options& options, const std::string& source) {
+  StageLog log(options.verbose);
+  std::signal(SIGPIPE, SIG_IGN);
+  // Tracing needs these for the catalog to see tracepoints; --dry-run works without them where it can.
+  if (!options.dry_run) {
+    if (auto privileges = require_tracing_privileges(); !privileges) {
+      print_error(privileges.error().message, privileges.error().fix);
+      return kExitEnvironment;
+    }
+  }
+  if (auto tracefs = ensure_tracefs(); !tracefs && !options.dry_run) {
+    print_error(tracefs.error().message, tracefs.error().fix);
+    return kExitEnvironment;
+  }
+  std::unique_ptr<KernelCatalog> catalog = make_real_catalog();
+  BpftraceInfo bpftrace = catalog->bpftrace();
+  log(fmt::format("catalog ready: kernel {}, bpftrace {}", catalog->kernel().release,
+                  bpftrace.found ? bpftrace.version : "missing"));
+  if (!bpftrace.found && !options.dry_run) {
+    print_error("bpftrace is not installed", "install it with: apt-get install bpftrace");
+    return kExitEnvironment;
+  }
+
+  Diagnostics diags;
+  ParsedProgram parsed = parse_program(source, diags);
+  if (!diags.has_errors()) check_program(parsed, *catalog, CheckOptions{options.unsafe, options.max_probes}, diags);
+  log(fmt::format("static checks: {} probe block(s), {} diagnostic(s)", parsed.probes.size(), diags.items().size()));
+  if (diags.has_errors()) return reject(diags, source, "the program was");
+  if (!diags.empty()) std::cerr << diags.format(source, "program");
+
+  // With --yes bpftrace compiles the program before attaching anything, so the run itself is the compile
+  // check and nothing is spawned twice; otherwise compile first so nobody confirms a broken program.
+  bool interactive = !options.yes && !options.dry_run;
+  bool can_compile = bpftrace.found && require_tracing_privileges().has_value();
+  if ((interactive || options.dry_run) && can_compile) {
+    Diagnostics compile;
+    if (auto ran = compile_check(bpftrace, source, options.unsafe, compile); !ran) {
+      print_error(ran.error().message, ran.error().fix);
+      return kExitEnvironment;
+    }
+    log(fmt::format("compile check: {} diagnostic(s)", compile.items().size()));
+    if (compile.has_errors()) return reject(compile, source, "bpftrace's compiler");
+  } else if (options.dry_run) {
+    std::cerr << "gpttrace: note: compile check skipped (needs root and bpftrace)\n";
+  }
+
+  if (!options.output_file.empty() && !write_file(options.output_file, source)) {
+    print_error(fmt::format("cannot write the program to '{}'", options.output_file), "check the path");
+    return kExitUsage;
+  }
+  if (options.dry_run) {
+    std::cout << source << (source.empty() || source.back() != '\n' ? "\n" : "");
+    return kExitOk;
+  }
+
+  install_stop_signal_pipe();
+  if (!options.yes) {
+    if (!isatty(STDIN_FILENO)) {
+      print_error("stdin is not a terminal, so nobody can confirm the program",
+                  "read it with --dry-run, then pass --yes to run it");
+      return kExitNotConfirmed;
+    }
+    if (!confirm(source, bpftrace)) {
+      if (last_stop_signal() != 0) return kExitInterrupted;
+      print_error("not confirmed; nothing was loaded");
+      return kExitNotConfirmed;
+    }
+  }
+  if (last_stop_signal() != 0) return kExitInterrupted;
+
+  RunRequest request;
+  request.bpftrace_path = bpftrace.path;
+  request.program = source;
+  if (options.unsafe) request.extra_args.emplace_back("--unsafe");
+  request.duration = std::chrono::milliseconds(static_cast<int64_t>(options.duration_seconds * 1000));
+  request.show_status = !options.json && isatty(STDERR_FILENO);
+
+  ResultsParser parser;
+  std::vector<std::string> new_events;
+  bool stream_events = !options.json;
+  log("starting bpftrace");
+  Result<RunOutcome> outcome = run_bpftrace(request, [&](std::string_view line) {
+    new_events.clear();
+    LineKind kind = parser.feed(line, &new_events);
+    if (kind == LineKind::Attached) {
+      log(fmt::format("attached {} probes", parser.results().attached_probes));
+    }
+    if (stream_events && !new_events.empty()) {
+      for (const std::string& event : new_events) std::cout << event << '\n';
+      std::cout.flush();
+    }
+  });
+  if (!outcome) {
+    print_error(outcome.error().message, outcome.error().fix);
+    return kExitEnvironment;
+  }
+  log(fmt::format("bpftrace exited with code {} after {} ms ({})", outcome->exit_code, outcome->elapsed.count(),
+                  stop_reason(*outcome)));
+  if (options.verbose && !outcome->stderr_text.empty()) std::cerr << outcome->stderr_text;
+
+  bool stopped_by_us = outcome->stopped_by_duration || outcome->stopped_by_signal || outcome->hit_time_cap ||
+                       outcome->hit_output_cap;
+  if (outcome->exit_code != 0 && !(stopped_by_us && outcome->attached)) {
+    return report_bpftrace_failure(*outcome, source);
+  }
+
+  std::vector<std::string> notes = cap_notes(*outcome, request);
+  const Results& results = parser.results();
+  if (options.json) {
+    nlohmann::json extra = {{"program", source},
+                            {"bpftrace_version", bpftrace.version},
+                            {"exit_code", outcome->exit_code},
+                            {"stopped_by", stop_reason(*outcome)},
+                            {"elapsed_ms", outcome->elapsed.count()},
+                            {"time_to_attach_ms", outcome->time_to_attach.count()},
+                            {"notes", notes}};
+    std::cout << render_json(results, extra.dump()) << '\n';
+  } else {
+    RenderOptions render;
+    render.top_n = options.top;
+    render.color = isatty(STDOUT_FILENO);
+    std::string text = render_text(results, render);
+    if (!text.empty()) std::cout << (results.events.empty() ? "" : "\n") << text;
+    for (const std::string& sentence : summarize(results)) std::cout << sentence << '\n';
+    std::cout.flush();
+  }
+  for (const std::string& note : notes) std::cerr << "gpttrace: note: " << note << '\n';
+  return kExitOk;
+}
+
+void print_error(const std::string& message, const std::string& fix) {
+  std::cerr << "gpttrace: " << message << (fix.empty() ? "" : "; ") << fix << '\n';
+}
+
+}  // namespace gpttrace
