@@ -1,0 +1,124 @@
+// TraceSpec: the explicit plan between a request's words and a program's code.
+// Understanding (planner or LLM) produces it; code generation turns it into bpftrace for this kernel.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gpttrace {
+
+// What to observe. Each has a recipe in codegen/recipes.cpp saying which measures, keys and filters it
+// supports and which probes implement it (tracepoints first).
+enum class EventKind {
+  Syscall,         // system calls: all of them, or those in TraceSpec::syscalls
+  FileOpen,        // open/openat/openat2: path, flags; failures from the return value
+  FileDelete,      // unlink/unlinkat/rmdir
+  FileRename,      // rename/renameat/renameat2
+  FileChmod,       // chmod/fchmod/fchmodat (and chown/fchownat/lchown when TraceSpec::syscalls says so)
+  FileChown,       // chown/fchown/fchownat/lchown
+  FileStat,        // stat/newstat/statx/newfstatat/access
+  Read,            // read-family syscalls: bytes (return value), requested size, latency
+  Write,           // write-family syscalls
+  ProcessExec,     // exec: filename and arguments
+  ProcessExit,     // exit with exit code
+  ProcessFork,     // fork/clone: parent and child
+  ThreadCreate,    // new threads (clone with CLONE_THREAD / clone3)
+  SignalSend,      // signals sent: sender, target, signal number
+  OomKill,         // OOM kills
+  PageFault,       // page faults (software event or exceptions tracepoints)
+  Mmap,            // mmap calls: length
+  Brk,             // brk calls
+  Malloc,          // libc malloc (uprobe): calls and bytes
+  ContextSwitch,   // sched_switch
+  RunqueueLatency, // time from wakeup to running
+  Sleep,           // nanosleep/clock_nanosleep: who sleeps and for how long
+  CpuProfile,      // on-CPU sampling at N Hz with kernel or user stacks
+  BlockIo,         // block device requests: size, latency, disk
+  TcpConnect,      // outgoing TCP connections with addresses and ports
+  TcpAccept,       // accepted TCP connections
+  TcpState,        // TCP state changes
+  TcpRetransmit,   // TCP retransmits
+  UdpSend,         // UDP send bytes (sendto/sendmsg on datagram sockets)
+  DnsLookup,       // getaddrinfo (uprobe on libc): host names and latency
+  UserFunction,    // calls of FUNCTION in BINARY (uprobe/uretprobe): count, latency
+  KernelFunction,  // calls of a kernel FUNCTION (kfunc, else kprobe, else the closest tracepoint, said so)
+  BashCommand,     // commands typed in bash (readline)
+};
+
+// The quantity the computation is applied to.
+enum class Measure {
+  Events,    // each occurrence (count, list)
+  Bytes,     // bytes transferred (return value of read/write, length of send, malloc size, I/O size)
+  Latency,   // time from entry to exit of the same thread (syscall, function, I/O request, run queue)
+  Duration,  // a requested duration (how long a sleep was asked to be)
+};
+
+enum class Aggregation {
+  List,       // one line per event
+  Count,      // count per key
+  Sum,        // sum of the measure per key
+  Histogram,  // power-of-two histogram of the measure, per key
+  Average,    // average (bpftrace avg()) per key
+  Stats,      // count, average and total per key
+  Rate,       // count per second (printed each second)
+};
+
+// What to group by (map keys), in order.
+enum class Key {
+  Comm, Pid, Tid, Syscall, File, Port, Address, KernelStack, UserStack, Cpu, Disk, Signal, Uid, ExitCode,
+  Error, Function, Probe,
+};
+
+enum class Comparison { Greater, GreaterEqual, Less, LessEqual, Equal };
+
+// A numeric filter on the measure: latency in nanoseconds, bytes in bytes.
+struct Threshold {
+  Measure measure = Measure::Latency;
+  Comparison op = Comparison::Greater;
+  uint64_t value = 0;
+};
+
+struct Filters {
+  std::optional<int64_t> pid;
+  std::optional<int64_t> tid;
+  std::optional<std::string> comm;   // process name (comm, at most 15 characters are compared)
+  std::optional<int64_t> uid;
+  std::optional<std::string> path;   // a file path; prefix match when it ends with '/' or '*'
+  std::optional<int64_t> port;
+  std::optional<uint64_t> cgroup_id;
+  std::optional<int64_t> signal;     // a signal number (e.g. 9 for "kill -9")
+  std::optional<Threshold> threshold;
+  bool only_failures = false;        // return value < 0 (errors)
+};
+
+struct TraceSpec {
+  EventKind event = EventKind::Syscall;
+  std::vector<std::string> syscalls;  // for Syscall (and file/IO kinds when the request names them)
+  std::string binary;                 // for UserFunction/Malloc/DnsLookup/BashCommand: path or name
+  std::string function;               // for UserFunction and KernelFunction
+  Measure measure = Measure::Events;
+  Aggregation aggregation = Aggregation::Count;
+  std::vector<Key> keys;
+  Filters filters;
+  std::optional<size_t> top_n;
+  std::optional<double> duration_seconds;
+  std::optional<int> frequency_hz;    // CpuProfile sampling rate
+  std::string language = "en";        // "en" or "zh": the language of the request, for messages
+};
+
+std::string_view event_kind_name(EventKind kind);  // "file.open", "syscall", ...
+std::optional<EventKind> event_kind_from_name(std::string_view name);
+std::string_view measure_name(Measure measure);
+std::string_view aggregation_name(Aggregation aggregation);
+std::string_view key_name(Key key);
+std::optional<Key> key_from_name(std::string_view name);
+std::optional<Aggregation> aggregation_from_name(std::string_view name);
+std::optional<Measure> measure_from_name(std::string_view name);
+
+// Multi-line human-readable form for -v: "event: file.open\ncompute: count\nby: comm\n...".
+std::string describe_spec(const TraceSpec& spec);
+
+}  // namespace gpttrace
