@@ -60,6 +60,7 @@ struct BpftraceInfo {
   bool args_dot = false;         // args.field (0.19+) instead of args->field
   bool fentry_spelling = false;  // fentry/fexit accepted (0.20+); kfunc/kretfunc otherwise
   bool has_dry_run = false;      // --dry-run (0.22+); otherwise compile with -d
+  bool rawtracepoint = false;    // rawtracepoint probes (0.19+); 0.17 aborts with FATAL on them
   bool at_least(int maj, int min) const { return major > maj || (major == maj && minor >= min); }
 };
 

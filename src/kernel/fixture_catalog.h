@@ -3,24 +3,32 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kernel/catalog.h"
+#include "kernel/support_rules.h"
 
 namespace gpttrace {
 
 class FixtureCatalog : public KernelCatalog {
  public:
-  FixtureCatalog();  // a kernel like this machine's: tracepoints and uprobes, no kprobes, no kfunc; bpftrace 0.17
+  // A kernel like this machine's: tracepoints and uprobes, no kprobes, no kfunc; bpftrace 0.17.
+  FixtureCatalog();
 
   // Builders; each returns *this.
   FixtureCatalog& add_tracepoint(Tracepoint tp);
-  // Parses a tracefs format file text (as under events/CAT/NAME/format).
+  // Parses a tracefs format file text (as under events/CAT/NAME/format); common_* fields are dropped.
+  // Throws std::invalid_argument when the text does not parse (a broken test setup).
   FixtureCatalog& add_tracepoint_format(std::string_view category, std::string_view name,
                                         std::string_view format_text);
   FixtureCatalog& add_function(KernelFunction fn);
-  FixtureCatalog& set_support(ProbeType type, ProbeSupport support);
+  FixtureCatalog& set_support(ProbeType type, ProbeSupport support);  // overrides the rules for `type`
+  // Sets bpftrace_ as parse_bpftrace_version would (dialect flags, rawtracepoint support follow).
   FixtureCatalog& set_bpftrace_version(int major, int minor, int patch);
+  // Replaces the machine facts the probe-type rules read (see support_rules.h), including bpftrace_,
+  // kernel_.tracefs and kernel_.btf; set_support overrides stay.
+  FixtureCatalog& set_facts(MachineFacts facts);
   FixtureCatalog& add_binary(std::string name, std::string path, std::vector<std::string> symbols);
 
   KernelInfo kernel() const override { return kernel_; }
@@ -41,6 +49,9 @@ class FixtureCatalog : public KernelCatalog {
   std::vector<std::string> tracepoint_names_;
   std::map<std::string, KernelFunction, std::less<>> functions_;
   std::vector<std::string> function_names_;
+  // support() applies decide_support to facts_ (with bpftrace_, kernel_.tracefs and kernel_.btf put in,
+  // so edits of those public members count) unless set_support overrode the type in support_.
+  MachineFacts facts_;
   std::map<ProbeType, ProbeSupport> support_;
   std::map<std::string, std::string, std::less<>> binaries_;           // name -> path
   std::map<std::string, std::vector<std::string>, std::less<>> symbols_;  // path -> symbols
@@ -49,7 +60,20 @@ class FixtureCatalog : public KernelCatalog {
 // Parses a tracefs `format` file into fields (common_* fields included, flagged `common`).
 Result<std::vector<TracepointField>> parse_tracepoint_format(std::string_view format_text);
 
-// Parses `bpftrace --version` output ("bpftrace v0.17.0") into the dialect flags.
+// A tracepoint from its format file text, common_* fields dropped (as in Tracepoint::fields).
+Result<Tracepoint> parse_tracepoint(std::string_view category, std::string_view name,
+                                    std::string_view format_text);
+
+// Parses `bpftrace --version` output ("bpftrace v0.17.0") into the dialect flags. `found` is true when a
+// version was recognised; `path` is left empty.
 BpftraceInfo parse_bpftrace_version(std::string_view version_output);
+
+// Parses `bpftrace --info` output into "key" -> "value" for every "  key: value" line, keys and values
+// trimmed ("kfunc" -> "no", "iter:task" -> "no", "btf" -> "yes"). A later duplicate key wins.
+std::map<std::string, std::string> parse_bpftrace_info(std::string_view info_output);
+
+// Loads every events/CAT/NAME/format file under a captured tracefs directory into a FixtureCatalog with
+// the default (this machine's) probe support. Unreadable or unparsable format files are skipped.
+FixtureCatalog load_fixture_catalog(const std::string& tracefs_dir);
 
 }  // namespace gpttrace

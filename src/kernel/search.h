@@ -26,5 +26,10 @@ std::vector<ProbeMatch> search_probes(const KernelCatalog& catalog, std::string_
 
 // The bpftrace spellings of the software events (page-faults, context-switches, cpu-clock, ...).
 const std::vector<std::string>& software_event_names();
+// The bpftrace spellings of the hardware events (cpu-cycles, instructions, cache-misses, ...).
+const std::vector<std::string>& hardware_event_names();
+
+// Shell-style glob: '*' matches any run of characters (':' included), '?' one character.
+bool glob_match(std::string_view pattern, std::string_view text);
 
 }  // namespace gpttrace
