@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/exit_codes.h"
 #include "common/names.h"
+#include "kernel/catalog.h"
 
 namespace gpttrace {
 
@@ -50,6 +51,12 @@ Result<std::string> read_program_file(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+int run_program(const Options& options, const ProgramToRun& program) {
+  int exit_code = kExitOk;
+  std::unique_ptr<KernelCatalog> catalog = open_catalog(options, exit_code);
+  return catalog ? run_program_command(options, program, *catalog) : exit_code;
 }
 
 }  // namespace
@@ -98,7 +105,7 @@ int run_app(int argc, char** argv) {
       return kExitUsage;
     }
     options.command = Command::RunFile;
-    return run_program_command(options, *source);
+    return run_program(options, ProgramToRun{*source, {}, {}});
   }
   if (!options.program.empty()) {
     if (!options.request.empty()) {
@@ -106,16 +113,14 @@ int run_app(int argc, char** argv) {
       return kExitUsage;
     }
     options.command = Command::Program;
-    return run_program_command(options, options.program);
+    return run_program(options, ProgramToRun{options.program, {}, {}});
   }
   if (options.request.find_first_not_of(" \t\n") == std::string::npos) {
     print_error("nothing to trace: give a request, -e PROGRAM, or a command",
                 "e.g. gpttrace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'");
     return kExitUsage;
   }
-  print_error(fmt::format("cannot understand \"{}\" yet: request understanding is not built in", options.request),
-              "write the program yourself with -e, or see gpttrace probes to find what to trace");
-  return kExitNotUnderstood;
+  return request_command(options);
 }
 
 }  // namespace gpttrace

@@ -1,14 +1,31 @@
 // The commands behind the command line; each returns a process exit code (common/exit_codes.h).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "cli/options.h"
 
 namespace gpttrace {
 
-// Checks, confirms, runs and renders a bpftrace program (from -e, a file, or later the planner).
-int run_program_command(const Options& options, const std::string& source);
+class KernelCatalog;
+
+// A program to run and where it came from.
+struct ProgramToRun {
+  std::string source;
+  std::string description;  // one sentence shown before confirmation; empty for -e and files
+  std::string request;      // the request it answers; empty for -e and files
+};
+
+// Checks privileges and tracefs (not needed for --dry-run) and opens the live catalog; on failure prints
+// one line, sets `exit_code` and returns null.
+std::unique_ptr<KernelCatalog> open_catalog(const Options& options, int& exit_code);
+
+// Checks, confirms, runs and renders a bpftrace program (from -e, a file, or a request).
+int run_program_command(const Options& options, const ProgramToRun& program, const KernelCatalog& catalog);
+
+// `gpttrace "REQUEST"`: understands the request, generates the program, then runs it as above.
+int request_command(const Options& options);
 
 // `gpttrace probes [PATTERN]`: what can be traced here.
 int probes_command(const Options& options);

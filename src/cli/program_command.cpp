@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <memory>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "check/parser.h"
 #include "cli/commands.h"
 #include "cli/environment.h"
+#include "cli/stage_log.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
 #include "results/render.h"
@@ -24,23 +26,6 @@
 namespace gpttrace {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-// Prints "[  12.3 ms] stage" lines on stderr with -v.
-class StageLog {
- public:
-  explicit StageLog(bool enabled) : enabled_(enabled) {}
-  void operator()(const std::string& what) const {
-    if (!enabled_) return;
-    double ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
-    std::cerr << fmt::format("[{:8.1f} ms] {}\n", ms, what);
-  }
-
- private:
-  bool enabled_;
-  Clock::time_point start_ = Clock::now();
-};
 
 void print_program(const std::string& source, std::ostream& out) {
   size_t start = 0;
@@ -55,9 +40,10 @@ void print_program(const std::string& source, std::ostream& out) {
 }
 
 // Asks on the terminal; only called when stdin is one.
-bool confirm(const std::string& source, const BpftraceInfo& bpftrace) {
+bool confirm(const ProgramToRun& program, const BpftraceInfo& bpftrace) {
+  if (!program.description.empty()) std::cerr << program.description << '\n';
   std::cerr << fmt::format("gpttrace will load this program with bpftrace {}:\n", bpftrace.version);
-  print_program(source, std::cerr);
+  print_program(program.source, std::cerr);
   std::cerr << "Run it? [y/N] " << std::flush;
   std::string answer;
   if (!std::getline(std::cin, answer)) return false;
@@ -119,19 +105,20 @@ int report_bpftrace_failure(const RunOutcome& outcome, const std::string& source
 
 }  // namespace
 
-int run_program_command(const Options& options, const std::string& source) {
+std::unique_ptr<KernelCatalog> open_catalog(const Options& options, int& exit_code) {
   StageLog log(options.verbose);
-  std::signal(SIGPIPE, SIG_IGN);
   // Tracing needs these for the catalog to see tracepoints; --dry-run works without them where it can.
   if (!options.dry_run) {
     if (auto privileges = require_tracing_privileges(); !privileges) {
       print_error(privileges.error().message, privileges.error().fix);
-      return kExitEnvironment;
+      exit_code = kExitEnvironment;
+      return nullptr;
     }
   }
   if (auto tracefs = ensure_tracefs(); !tracefs && !options.dry_run) {
     print_error(tracefs.error().message, tracefs.error().fix);
-    return kExitEnvironment;
+    exit_code = kExitEnvironment;
+    return nullptr;
   }
   std::unique_ptr<KernelCatalog> catalog = make_real_catalog();
   BpftraceInfo bpftrace = catalog->bpftrace();
@@ -139,12 +126,20 @@ int run_program_command(const Options& options, const std::string& source) {
                   bpftrace.found ? bpftrace.version : "missing"));
   if (!bpftrace.found && !options.dry_run) {
     print_error("bpftrace is not installed", "install it with: apt-get install bpftrace");
-    return kExitEnvironment;
+    exit_code = kExitEnvironment;
+    return nullptr;
   }
+  return catalog;
+}
 
+int run_program_command(const Options& options, const ProgramToRun& program, const KernelCatalog& catalog) {
+  const std::string& source = program.source;
+  StageLog log(options.verbose);
+  std::signal(SIGPIPE, SIG_IGN);
+  BpftraceInfo bpftrace = catalog.bpftrace();
   Diagnostics diags;
   ParsedProgram parsed = parse_program(source, diags);
-  if (!diags.has_errors()) check_program(parsed, *catalog, CheckOptions{options.unsafe, options.max_probes}, diags);
+  if (!diags.has_errors()) check_program(parsed, catalog, CheckOptions{options.unsafe, options.max_probes}, diags);
   log(fmt::format("static checks: {} probe block(s), {} diagnostic(s)", parsed.probes.size(), diags.items().size()));
   if (diags.has_errors()) return reject(diags, source, "the program was");
   if (!diags.empty()) std::cerr << diags.format(source, "program");
@@ -181,7 +176,7 @@ int run_program_command(const Options& options, const std::string& source) {
                   "read it with --dry-run, then pass --yes to run it");
       return kExitNotConfirmed;
     }
-    if (!confirm(source, bpftrace)) {
+    if (!confirm(program, bpftrace)) {
       if (last_stop_signal() != 0) return kExitInterrupted;
       print_error("not confirmed; nothing was loaded");
       return kExitNotConfirmed;
@@ -229,6 +224,8 @@ int run_program_command(const Options& options, const std::string& source) {
   const Results& results = parser.results();
   if (options.json) {
     nlohmann::json extra = {{"program", source},
+                            {"request", program.request},
+                            {"description", program.description},
                             {"bpftrace_version", bpftrace.version},
                             {"exit_code", outcome->exit_code},
                             {"stopped_by", stop_reason(*outcome)},
