@@ -1,1 +1,243 @@
-// placeholder
+// The bpftrace runner: spawns bpftrace without a shell, streams its JSON lines, stops it with escalation.
+#include "run/runner.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <optional>
+
+#include <fmt/core.h>
+
+#include "run/run_parts.h"
+#include "sys/process.h"
+#include "sys/signals.h"
+
+namespace gpttrace {
+namespace {
+
+using run_detail::Clock;
+using std::chrono::milliseconds;
+using namespace std::chrono_literals;
+
+constexpr std::string_view kPrintfPrefix = R"({"type": "printf")";
+constexpr std::string_view kAttachedPrefix = R"({"type": "attached_probes")";
+constexpr size_t kMaxStderrBytes = 1 << 20;  // bpftrace errors are short; a flood is cut here
+constexpr size_t kMinLineLimit = 1 << 20;    // a map dump is one line: allow big ones even with a small cap
+constexpr milliseconds kTick = 100ms;        // upper bound on how late an exit without EOF is noticed
+constexpr milliseconds kStatusEvery = 250ms;
+// Once bpftrace has exited, pipes still open belong to a leftover of its group: wait this long, no more.
+constexpr milliseconds kLinger = 500ms;
+
+milliseconds ms_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration_cast<milliseconds>(to - from);
+}
+
+// One run of bpftrace: the poll loop and everything it tracks.
+class Session {
+ public:
+  Session(const RunRequest& request, const LineSink& sink, ChildProcess& child, Clock::time_point start)
+      : req_(request),
+        sink_(sink),
+        child_(child),
+        start_(start),
+        status_(request.show_status, STDERR_FILENO),
+        status_shares_terminal_(status_.enabled() && ::isatty(STDOUT_FILENO)),
+        stdout_lines_(std::max(request.max_output_bytes, kMinLineLimit)),
+        stderr_lines_(kMaxStderrBytes) {}
+
+  RunOutcome run(int stop_fd) {
+    for (;;) {
+      auto now = Clock::now();
+      exited_ = child_.try_wait().has_value();
+      bool pipes_open = child_.stdout_fd() >= 0 || child_.stderr_fd() >= 0;
+      if (exited_ && !pipes_open) break;
+      if (exited_ && !linger_until_) linger_until_ = now + kLinger;
+      if (linger_until_ && now >= *linger_until_) break;
+
+      check_timers(now);
+      update_status(now);
+      auto wake = std::min(next_wake(now), now + (pipes_open ? kTick : 5ms));
+      int wait_ms =
+          static_cast<int>(std::max<int64_t>(0, std::chrono::ceil<milliseconds>(wake - now).count()));
+      pollfd fds[3] = {
+          {child_.stdout_fd(), POLLIN, 0}, {child_.stderr_fd(), POLLIN, 0}, {stop_fd, POLLIN, 0}};
+      int ready = ::poll(fds, 3, wait_ms);
+      if (ready < 0 && errno != EINTR) break;  // not expected with valid fds; the group is killed below
+      if (ready <= 0) continue;
+      if (fds[2].revents) on_stop_signals();
+      if (fds[0].revents) read_stdout();
+      if (fds[1].revents) read_stderr();
+    }
+    // bpftrace still runs here only if poll failed; a pipe is still open only if another member of its
+    // group (a -c command) holds it past the linger. Nothing of the group may outlive the run, and the
+    // group id stays reserved while any member lives, so this cannot hit an unrelated group.
+    if (!exited_ || child_.stdout_fd() >= 0 || child_.stderr_fd() >= 0) ::kill(-child_.pid(), SIGKILL);
+    out_.exit_code = ChildProcess::exit_code_of(child_.wait());
+    out_.elapsed = ms_between(start_, Clock::now());
+    stop_.record(out_);
+    status_.clear();
+    return out_;
+  }
+
+ private:
+  // The duration counts from attach, or from spawn while bpftrace has not attached.
+  Clock::time_point duration_end() const { return (attached_at_ ? *attached_at_ : start_) + req_.duration; }
+
+  void check_timers(Clock::time_point now) {
+    if (exited_) return;
+    if (!stop_.started() && req_.duration > 0ms && now >= duration_end()) {
+      out_.stopped_by_duration = true;
+      stop_.start(child_, now);
+    } else if (!stop_.started() && now >= start_ + req_.max_duration) {
+      out_.hit_time_cap = true;
+      stop_.start(child_, now);
+    }
+    stop_.tick(child_, now);
+  }
+
+  Clock::time_point next_wake(Clock::time_point now) const {
+    auto wake = stop_.next_at();
+    if (!stop_.started()) {
+      if (req_.duration > 0ms) wake = std::min(wake, duration_end());
+      wake = std::min(wake, start_ + req_.max_duration);
+    }
+    if (status_.enabled()) wake = std::min(wake, next_status_);
+    if (linger_until_) wake = std::min(wake, *linger_until_);
+    return std::max(wake, now);
+  }
+
+  void update_status(Clock::time_point now) {
+    if (!status_.enabled() || now < next_status_) return;
+    next_status_ = now + kStatusEvery;
+    if (stop_.started()) {
+      status_.show("  stopping, waiting for the final maps…");
+    } else if (!attached_at_) {
+      status_.show("  attaching probes… · Ctrl-C to stop");
+    } else {
+      double secs = std::chrono::duration<double>(now - *attached_at_).count();
+      status_.show(fmt::format("  tracing {:.1f}s · {} events · Ctrl-C to stop", secs,
+                               run_detail::group_thousands(out_.events)));
+    }
+  }
+
+  // The first stop signal starts the stop sequence; any further one (a second Ctrl-C) hurries it.
+  void on_stop_signals() {
+    int received = drain_stop_signal_pipe();
+    if (received <= 0 || exited_) return;
+    if (!stop_.started()) {
+      out_.stopped_by_signal = true;
+      stop_.start(child_, Clock::now());
+      --received;
+    }
+    if (received > 0) stop_.hurry(child_, Clock::now());
+  }
+
+  // Reads one chunk; returns it, or nothing at EOF (the pipe is then closed) or on a transient error.
+  std::optional<std::string_view> read_chunk(int fd, bool is_stdout) {
+    ssize_t n = ::read(fd, buf_, sizeof buf_);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return std::nullopt;
+    if (n > 0) return std::string_view(buf_, static_cast<size_t>(n));
+    is_stdout ? child_.close_stdout() : child_.close_stderr();
+    return std::nullopt;
+  }
+
+  void read_stdout() {
+    auto on_line = [this](std::string_view line) { on_stdout_line(line); };
+    auto data = read_chunk(child_.stdout_fd(), true);
+    if (!data) {
+      if (child_.stdout_fd() < 0) stdout_lines_.finish(on_line);
+      return;
+    }
+    stdout_bytes_ += data->size();
+    stdout_lines_.feed(*data, on_line);
+    if (stdout_bytes_ > req_.max_output_bytes && !out_.hit_output_cap) {
+      out_.hit_output_cap = true;
+      stop_.start(child_, Clock::now());
+    }
+  }
+
+  void read_stderr() {
+    auto on_line = [this](std::string_view line) { on_stderr_line(line); };
+    auto data = read_chunk(child_.stderr_fd(), false);
+    if (data) {
+      stderr_lines_.feed(*data, on_line);
+    } else if (child_.stderr_fd() < 0) {
+      stderr_lines_.finish(on_line);
+    }
+  }
+
+  // Past the output cap, printf events are dropped but the final dump (maps, hists, stats) still goes to
+  // the sink, up to another max_output_bytes so that a runaway cannot fill memory.
+  void on_stdout_line(std::string_view line) {
+    if (!attached_at_ && line.starts_with(kAttachedPrefix)) {
+      attached_at_ = Clock::now();
+      out_.attached = true;
+      out_.time_to_attach = ms_between(start_, *attached_at_);
+    }
+    bool event = line.starts_with(kPrintfPrefix);
+    if (event) ++out_.events;
+    if (out_.hit_output_cap) {
+      if (event || forwarded_after_cap_ + line.size() > req_.max_output_bytes) return;
+      forwarded_after_cap_ += line.size() + 1;
+    }
+    if (status_shares_terminal_) status_.clear();  // redrawn on the next tick, below the output
+    sink_(line);
+  }
+
+  void on_stderr_line(std::string_view line) {
+    if (is_benign_stderr_line(line) || out_.stderr_text.size() + line.size() >= kMaxStderrBytes) return;
+    out_.stderr_text.append(line).push_back('\n');
+  }
+
+  const RunRequest& req_;
+  const LineSink& sink_;
+  ChildProcess& child_;
+  const Clock::time_point start_;
+  run_detail::StatusLine status_;
+  const bool status_shares_terminal_;
+  run_detail::LineSplitter stdout_lines_;
+  run_detail::LineSplitter stderr_lines_;
+  run_detail::StopSequence stop_;
+  RunOutcome out_;
+  bool exited_ = false;
+  std::optional<Clock::time_point> attached_at_;
+  std::optional<Clock::time_point> linger_until_;
+  Clock::time_point next_status_ = Clock::time_point::min();
+  size_t stdout_bytes_ = 0;
+  size_t forwarded_after_cap_ = 0;
+  char buf_[65536];
+};
+
+}  // namespace
+
+bool is_benign_stderr_line(std::string_view line) {
+  if (line.find("RLIMIT_MEMLOCK") != std::string_view::npos) return true;
+  // "Attaching 1 probe..." / "Attaching 12 probes..."
+  constexpr std::string_view kAttaching = "Attaching ";
+  if (!line.starts_with(kAttaching)) return false;
+  line.remove_prefix(kAttaching.size());
+  size_t digits = 0;
+  while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') ++digits;
+  line.remove_prefix(digits);
+  return digits > 0 && (line == " probe..." || line == " probes...");
+}
+
+Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink) {
+  const int stop_fd = install_stop_signal_pipe();
+  drain_stop_signal_pipe();  // a Ctrl-C from before this run is not a request to stop it
+
+  SpawnOptions options;
+  options.argv = {request.bpftrace_path, "-f", "json"};
+  options.argv.insert(options.argv.end(), request.extra_args.begin(), request.extra_args.end());
+  options.argv.insert(options.argv.end(), {"-e", request.program});
+  const auto start = Clock::now();
+  auto child = ChildProcess::spawn(options);
+  if (!child) return tl::unexpected(child.error());
+  // If the sink throws, ~ChildProcess kills bpftrace's group and ~StatusLine clears the terminal line.
+  return Session(request, sink, *child, start).run(stop_fd);
+}
+
+}  // namespace gpttrace

@@ -19,6 +19,8 @@ struct SpawnOptions {
   bool capture_stderr = true;            // else inherited
   bool own_process_group = true;         // so a terminal's Ctrl-C reaches only us; we forward it
   bool die_with_parent = true;           // PR_SET_PDEATHSIG(SIGKILL): never outlive gpttrace
+                                         // (it fires when the spawning *thread* exits: spawn from a
+                                         // thread that outlives the child, e.g. the main thread)
 };
 
 // A running child. The destructor kills the whole process group (SIGKILL) and reaps it if it is still
@@ -38,6 +40,10 @@ class ChildProcess {
   int stderr_fd() const { return stderr_fd_; }
   void close_stdout();
   void close_stderr();
+  // stdin_data beyond what the pipe holds at spawn (the pipe is grown to fit up to 1 MiB) is written
+  // by write_stdin() while the caller polls stdin_fd() for POLLOUT; run_and_capture does this.
+  int stdin_fd() const { return stdin_fd_; }  // -1 once all of stdin_data is written and closed
+  void write_stdin();                          // non-blocking; closes stdin_fd() when done or on EPIPE
 
   // Sends `sig` to the child's process group (or the child alone without one). No-op once reaped.
   void signal(int sig);
@@ -47,12 +53,19 @@ class ChildProcess {
   int wait();
   bool running() const { return pid_ > 0 && !status_; }
 
+  // exit code from a waitpid status: WEXITSTATUS, or 128+signal when killed by a signal.
+  static int exit_code_of(int status);
+
  private:
   ChildProcess() = default;
+  void reset();  // kills and reaps a running child, closes the pipes
   pid_t pid_ = -1;
   bool own_group_ = false;
   int stdout_fd_ = -1;
   int stderr_fd_ = -1;
+  int stdin_fd_ = -1;
+  std::string stdin_pending_;
+  size_t stdin_written_ = 0;
   std::optional<int> status_;
 };
 
