@@ -7,17 +7,12 @@
 #include <cstdlib>
 #include <regex>
 
+#include "common/bpftrace_noise.h"
 #include "sys/process.h"
 
 namespace gpttrace {
 
 namespace {
-
-// Lines bpftrace prints on every run here that are not about the program.
-bool is_noise(std::string_view line) {
-  return line.find("couldn't set RLIMIT_MEMLOCK") != std::string_view::npos ||
-         line.rfind("Error while reading traceable functions", 0) == 0 || line.rfind("Attaching ", 0) == 0;
-}
 
 bool is_underline(std::string_view line) {
   return !line.empty() && line.find_first_not_of(" ~^") == std::string_view::npos;
@@ -59,7 +54,7 @@ Diagnostics parse_bpftrace_errors(std::string_view stderr_text) {
     size_t nl = stderr_text.find('\n', start);
     std::string line(stderr_text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
     start = nl == std::string_view::npos ? stderr_text.size() : nl + 1;
-    if (line.empty() || is_noise(line)) continue;
+    if (line.empty() || is_benign_stderr_line(line)) continue;
     std::smatch m;
     if (std::regex_match(line, m, located)) {
       SourceLocation loc{std::stoi(m[1]), std::stoi(m[2]), m[3].matched ? std::stoi(m[3]) : std::stoi(m[2])};

@@ -1,9 +1,12 @@
 // The program path shared by -e, `run FILE` and (later) generated programs: check, confirm, run, render.
 #include <fmt/format.h>
+#include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -39,15 +42,34 @@ void print_program(const std::string& source, std::ostream& out) {
   }
 }
 
+// Reads one answer line from the terminal; nullopt on end of input or a stop signal (Ctrl-C), which
+// the handlers turn into bytes on `stop_fd` (they restart reads, so polling both is what notices them).
+std::optional<std::string> read_answer(int stop_fd) {
+  std::string answer;
+  while (true) {
+    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;
+    }
+    if (fds[1].revents != 0 || last_stop_signal() != 0) return std::nullopt;
+    char c = 0;
+    ssize_t n = read(STDIN_FILENO, &c, 1);
+    if (n <= 0) return std::nullopt;
+    if (c == '\n') return answer;
+    answer += c;
+  }
+}
+
 // Asks on the terminal; only called when stdin is one.
-bool confirm(const ProgramToRun& program, const BpftraceInfo& bpftrace) {
+bool confirm(const ProgramToRun& program, const BpftraceInfo& bpftrace, int stop_fd) {
   if (!program.description.empty()) std::cerr << program.description << '\n';
   std::cerr << fmt::format("gpttrace will load this program with bpftrace {}:\n", bpftrace.version);
   print_program(program.source, std::cerr);
   std::cerr << "Run it? [y/N] " << std::flush;
-  std::string answer;
-  if (!std::getline(std::cin, answer)) return false;
-  return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
+  std::optional<std::string> answer = read_answer(stop_fd);
+  if (!answer) std::cerr << '\n';
+  return answer && (*answer == "y" || *answer == "Y" || *answer == "yes" || *answer == "YES");
 }
 
 int reject(const Diagnostics& diags, const std::string& source, const char* what) {
@@ -89,12 +111,19 @@ std::vector<std::string> cap_notes(const RunOutcome& outcome, const RunRequest& 
 }
 
 // After bpftrace exited without attaching: its compile errors are a rejection, anything else a failure.
-int report_bpftrace_failure(const RunOutcome& outcome, const std::string& source) {
+// `plain_stdout` holds bpftrace's non-JSON stdout lines (e.g. "No probes to attach").
+int report_bpftrace_failure(const RunOutcome& outcome, const std::string& source,
+                            const std::vector<std::string>& plain_stdout) {
   Diagnostics diags = parse_bpftrace_errors(outcome.stderr_text);
-  bool compile_error = !outcome.attached && !diags.empty() && diags.items().front().loc.known();
+  const auto& items = diags.items();
+  auto first_error = std::find_if(items.begin(), items.end(),
+                                  [](const Diagnostic& d) { return d.severity == Severity::Error; });
+  bool compile_error = !outcome.attached && first_error != items.end() && first_error->loc.known();
   if (compile_error) return reject(diags, source, "bpftrace's compiler");
-  std::string first = diags.empty() ? fmt::format("bpftrace exited with code {}", outcome.exit_code)
-                                    : diags.items().front().message;
+  std::string first = first_error != items.end() ? first_error->message
+                      : !plain_stdout.empty()    ? plain_stdout.front()
+                      : !items.empty()           ? items.front().message
+                                                 : fmt::format("bpftrace exited with code {}", outcome.exit_code);
   std::string fix = "run with -v to see bpftrace's full output";
   if (first.find("attaching probe") != std::string::npos || first.find("attach") != std::string::npos) {
     fix = "the probe exists in the program but could not attach here; try gpttrace probes to find one that can";
@@ -169,20 +198,21 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     return kExitOk;
   }
 
-  install_stop_signal_pipe();
+  int stop_fd = install_stop_signal_pipe();
   if (!options.yes) {
     if (!isatty(STDIN_FILENO)) {
       print_error("stdin is not a terminal, so nobody can confirm the program",
                   "read it with --dry-run, then pass --yes to run it");
       return kExitNotConfirmed;
     }
-    if (!confirm(program, bpftrace)) {
+    if (!confirm(program, bpftrace, stop_fd)) {
       if (last_stop_signal() != 0) return kExitInterrupted;
       print_error("not confirmed; nothing was loaded");
       return kExitNotConfirmed;
     }
   }
   if (last_stop_signal() != 0) return kExitInterrupted;
+  if (options.yes && !program.description.empty()) std::cerr << "gpttrace: " << program.description << '\n';
 
   RunRequest request;
   request.bpftrace_path = bpftrace.path;
@@ -193,11 +223,13 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
 
   ResultsParser parser;
   std::vector<std::string> new_events;
+  std::vector<std::string> plain_stdout;  // bpftrace's own non-JSON messages, kept for error reports
   bool stream_events = !options.json;
   log("starting bpftrace");
   Result<RunOutcome> outcome = run_bpftrace(request, [&](std::string_view line) {
     new_events.clear();
     LineKind kind = parser.feed(line, &new_events);
+    if (kind == LineKind::Invalid && plain_stdout.size() < 20 && !line.empty()) plain_stdout.emplace_back(line);
     if (kind == LineKind::Attached) {
       log(fmt::format("attached {} probes", parser.results().attached_probes));
     }
@@ -210,6 +242,11 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     print_error(outcome.error().message, outcome.error().fix);
     return kExitEnvironment;
   }
+  new_events.clear();
+  parser.finish(&new_events);  // a last printf without its newline
+  if (stream_events) {
+    for (const std::string& event : new_events) std::cout << event << '\n';
+  }
   log(fmt::format("bpftrace exited with code {} after {} ms ({})", outcome->exit_code, outcome->elapsed.count(),
                   stop_reason(*outcome)));
   if (options.verbose && !outcome->stderr_text.empty()) std::cerr << outcome->stderr_text;
@@ -217,7 +254,7 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
   bool stopped_by_us = outcome->stopped_by_duration || outcome->stopped_by_signal || outcome->hit_time_cap ||
                        outcome->hit_output_cap;
   if (outcome->exit_code != 0 && !(stopped_by_us && outcome->attached)) {
-    return report_bpftrace_failure(*outcome, source);
+    return report_bpftrace_failure(*outcome, source, plain_stdout);
   }
 
   std::vector<std::string> notes = cap_notes(*outcome, request);

@@ -21,6 +21,8 @@ struct MapEntry {
 struct MapResult {
   std::string name;  // "@opens", "@" for the anonymous map
   std::vector<MapEntry> entries;
+  // avg() values (bpftrace prints them as "stats"): not counts, so they get no totals or shares.
+  bool averages = false;
 };
 
 struct HistBucket {
@@ -77,10 +79,15 @@ class ResultsParser {
   // Parses one line (no trailing newline needed). For printf/time output the text is split into lines
   // that are appended to results().events; `new_events` (if given) receives those lines too.
   LineKind feed(std::string_view line, std::vector<std::string>* new_events = nullptr);
+  // Ends output that stopped without a final newline: a pending partial printf line becomes an event.
+  // Blank lines and map dumps do this too, as they would on a terminal; call it once output has ended.
+  void finish(std::vector<std::string>* new_events = nullptr);
   const Results& results() const { return results_; }
   Results take() { return std::move(results_); }
 
  private:
+  void append_text(std::string_view text, std::vector<std::string>* new_events);
+
   Results results_;
   std::string partial_event_;  // printf text without a trailing newline, completed by the next printf
 };

@@ -213,18 +213,6 @@ class Session {
 
 }  // namespace
 
-bool is_benign_stderr_line(std::string_view line) {
-  if (line.find("RLIMIT_MEMLOCK") != std::string_view::npos) return true;
-  // "Attaching 1 probe..." / "Attaching 12 probes..."
-  constexpr std::string_view kAttaching = "Attaching ";
-  if (!line.starts_with(kAttaching)) return false;
-  line.remove_prefix(kAttaching.size());
-  size_t digits = 0;
-  while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') ++digits;
-  line.remove_prefix(digits);
-  return digits > 0 && (line == " probe..." || line == " probes...");
-}
-
 Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink) {
   const int stop_fd = install_stop_signal_pipe();
   drain_stop_signal_pipe();  // a Ctrl-C from before this run is not a request to stop it

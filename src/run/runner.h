@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/bpftrace_noise.h"
 #include "common/error.h"
 
 namespace gpttrace {
@@ -45,8 +46,5 @@ using LineSink = std::function<void(std::string_view line)>;
 // after 3 s; SIGKILL of the process group after 5 s. The final map dump printed on SIGINT is streamed to
 // `sink` before returning. SIGINT/SIGTERM/SIGHUP received by gpttrace start the stop sequence.
 Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink);
-
-// True for bpftrace stderr lines that are noise, not errors (the RLIMIT_MEMLOCK line, "Attaching N probes").
-bool is_benign_stderr_line(std::string_view line);
 
 }  // namespace gpttrace
