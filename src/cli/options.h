@@ -6,7 +6,7 @@
 
 namespace gpttrace {
 
-enum class Command { Request, Program, RunFile, Probes };
+enum class Command { Request, Program, RunFile, Probes, Chat };
 
 struct Options {
   Command command = Command::Request;
@@ -23,6 +23,15 @@ struct Options {
   std::string output_file;      // -o FILE: save the program
   size_t top = 20;
   size_t max_probes = 512;
+
+  // LLM provider (OpenAI-compatible); flags override OPENAI_API_KEY, OPENAI_BASE_URL, GPTTRACE_MODEL and
+  // ~/.config/gpttrace/config.json.
+  std::string api_key;   // -k/--key; never printed
+  std::string model;     // --model
+  std::string base_url;  // --base-url
+  bool force_llm = false;  // --llm: use the LLM even when the offline planner understands the request
+  bool no_llm = false;     // --no-llm: never call a provider, even when one is configured
+  int max_rounds = 4;      // --max-rounds: LLM repair rounds before giving up
 };
 
 }  // namespace gpttrace
