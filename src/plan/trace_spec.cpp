@@ -1,1 +1,189 @@
-// placeholder until the planner lands
+// Names of TraceSpec enums (stable identifiers used in -v output, JSON and tests) and describe_spec.
+#include "plan/trace_spec.h"
+
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace gpttrace {
+
+namespace {
+
+constexpr std::array<std::pair<EventKind, std::string_view>, 33> kEventNames{{
+    {EventKind::Syscall, "syscall"},
+    {EventKind::FileOpen, "file.open"},
+    {EventKind::FileDelete, "file.delete"},
+    {EventKind::FileRename, "file.rename"},
+    {EventKind::FileChmod, "file.chmod"},
+    {EventKind::FileChown, "file.chown"},
+    {EventKind::FileStat, "file.stat"},
+    {EventKind::Read, "io.read"},
+    {EventKind::Write, "io.write"},
+    {EventKind::ProcessExec, "proc.exec"},
+    {EventKind::ProcessExit, "proc.exit"},
+    {EventKind::ProcessFork, "proc.fork"},
+    {EventKind::ThreadCreate, "proc.thread"},
+    {EventKind::SignalSend, "signal.send"},
+    {EventKind::OomKill, "mem.oom"},
+    {EventKind::PageFault, "mem.pagefault"},
+    {EventKind::Mmap, "mem.mmap"},
+    {EventKind::Brk, "mem.brk"},
+    {EventKind::Malloc, "mem.malloc"},
+    {EventKind::ContextSwitch, "sched.switch"},
+    {EventKind::RunqueueLatency, "sched.runqlat"},
+    {EventKind::Sleep, "sched.sleep"},
+    {EventKind::CpuProfile, "cpu.profile"},
+    {EventKind::BlockIo, "block.io"},
+    {EventKind::TcpConnect, "net.tcp_connect"},
+    {EventKind::TcpAccept, "net.tcp_accept"},
+    {EventKind::TcpState, "net.tcp_state"},
+    {EventKind::TcpRetransmit, "net.tcp_retransmit"},
+    {EventKind::UdpSend, "net.udp_send"},
+    {EventKind::DnsLookup, "net.dns"},
+    {EventKind::UserFunction, "user.function"},
+    {EventKind::KernelFunction, "kernel.function"},
+    {EventKind::BashCommand, "user.bash"},
+}};
+
+constexpr std::array<std::pair<Measure, std::string_view>, 4> kMeasureNames{{
+    {Measure::Events, "events"},
+    {Measure::Bytes, "bytes"},
+    {Measure::Latency, "latency"},
+    {Measure::Duration, "duration"},
+}};
+
+constexpr std::array<std::pair<Aggregation, std::string_view>, 7> kAggregationNames{{
+    {Aggregation::List, "list"},
+    {Aggregation::Count, "count"},
+    {Aggregation::Sum, "sum"},
+    {Aggregation::Histogram, "hist"},
+    {Aggregation::Average, "avg"},
+    {Aggregation::Stats, "stats"},
+    {Aggregation::Rate, "rate"},
+}};
+
+constexpr std::array<std::pair<Key, std::string_view>, 17> kKeyNames{{
+    {Key::Comm, "comm"},
+    {Key::Pid, "pid"},
+    {Key::Tid, "tid"},
+    {Key::Syscall, "syscall"},
+    {Key::File, "file"},
+    {Key::Port, "port"},
+    {Key::Address, "address"},
+    {Key::KernelStack, "kstack"},
+    {Key::UserStack, "ustack"},
+    {Key::Cpu, "cpu"},
+    {Key::Disk, "disk"},
+    {Key::Signal, "signal"},
+    {Key::Uid, "uid"},
+    {Key::ExitCode, "exit_code"},
+    {Key::Error, "error"},
+    {Key::Function, "function"},
+    {Key::Probe, "probe"},
+}};
+
+template <typename E, size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+  for (const auto& [v, name] : table)
+    if (v == value) return name;
+  return "?";
+}
+
+template <typename E, size_t N>
+std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view name) {
+  for (const auto& [v, n] : table)
+    if (n == name) return v;
+  return std::nullopt;
+}
+
+std::string_view comparison_symbol(Comparison op) {
+  switch (op) {
+    case Comparison::Greater: return ">";
+    case Comparison::GreaterEqual: return ">=";
+    case Comparison::Less: return "<";
+    case Comparison::LessEqual: return "<=";
+    case Comparison::Equal: return "==";
+  }
+  return "?";
+}
+
+// "50 ms", "1.5 s", "10 KiB": the threshold in the unit a person would use.
+std::string format_threshold_value(const Threshold& t) {
+  auto scaled = [](uint64_t v, uint64_t unit) { return fmt::format("{:g}", static_cast<double>(v) / unit); };
+  if (t.measure == Measure::Bytes) {
+    if (t.value >= (1ull << 30) && t.value % (1ull << 30) == 0) return scaled(t.value, 1ull << 30) + " GiB";
+    if (t.value >= (1ull << 20) && t.value % (1ull << 10) == 0) return scaled(t.value, 1ull << 20) + " MiB";
+    if (t.value >= 1024) return scaled(t.value, 1024) + " KiB";
+    return fmt::format("{} bytes", t.value);
+  }
+  if (t.value >= 1'000'000'000) return scaled(t.value, 1'000'000'000) + " s";
+  if (t.value >= 1'000'000) return scaled(t.value, 1'000'000) + " ms";
+  if (t.value >= 1'000) return scaled(t.value, 1'000) + " us";
+  return fmt::format("{} ns", t.value);
+}
+
+std::string describe_compute(const TraceSpec& spec) {
+  std::string_view measure = measure_name(spec.measure);
+  switch (spec.aggregation) {
+    case Aggregation::List: return "list each event";
+    case Aggregation::Count: return "count of events";
+    case Aggregation::Rate: return "events per second";
+    case Aggregation::Sum: return fmt::format("sum of {}", measure);
+    case Aggregation::Histogram: return fmt::format("histogram of {}", measure);
+    case Aggregation::Average: return fmt::format("average of {}", measure);
+    case Aggregation::Stats: return fmt::format("count, average and total of {}", measure);
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string_view event_kind_name(EventKind kind) { return name_of(kEventNames, kind); }
+std::optional<EventKind> event_kind_from_name(std::string_view name) { return value_of(kEventNames, name); }
+std::string_view measure_name(Measure measure) { return name_of(kMeasureNames, measure); }
+std::string_view aggregation_name(Aggregation aggregation) { return name_of(kAggregationNames, aggregation); }
+std::string_view key_name(Key key) { return name_of(kKeyNames, key); }
+std::optional<Key> key_from_name(std::string_view name) { return value_of(kKeyNames, name); }
+std::optional<Aggregation> aggregation_from_name(std::string_view name) { return value_of(kAggregationNames, name); }
+std::optional<Measure> measure_from_name(std::string_view name) { return value_of(kMeasureNames, name); }
+
+std::string describe_spec(const TraceSpec& spec) {
+  std::string out = fmt::format("event: {}\n", event_kind_name(spec.event));
+  auto join = [](const auto& items, auto&& name) {
+    std::string s;
+    for (const auto& item : items) {
+      if (!s.empty()) s += ", ";
+      s += name(item);
+    }
+    return s;
+  };
+  if (!spec.syscalls.empty())
+    out += fmt::format("syscalls: {}\n", join(spec.syscalls, [](const std::string& s) { return s; }));
+  if (!spec.binary.empty()) out += fmt::format("binary: {}\n", spec.binary);
+  if (!spec.function.empty()) out += fmt::format("function: {}\n", spec.function);
+  out += fmt::format("compute: {}\n", describe_compute(spec));
+  if (!spec.keys.empty()) out += fmt::format("by: {}\n", join(spec.keys, [](Key k) { return std::string(key_name(k)); }));
+
+  const Filters& f = spec.filters;
+  auto filter = [&](std::string text) { out += fmt::format("filter: {}\n", text); };
+  if (f.pid) filter(fmt::format("pid == {}", *f.pid));
+  if (f.tid) filter(fmt::format("tid == {}", *f.tid));
+  if (f.comm) filter(fmt::format("comm == \"{}\"", *f.comm));
+  if (f.uid) filter(fmt::format("uid == {}", *f.uid));
+  if (f.path) filter(fmt::format("path == \"{}\"", *f.path));
+  if (f.port) filter(fmt::format("port == {}", *f.port));
+  if (f.cgroup_id) filter(fmt::format("cgroup == {}", *f.cgroup_id));
+  if (f.signal) filter(fmt::format("signal == {}", *f.signal));
+  if (f.threshold)
+    filter(fmt::format("{} {} {}", measure_name(f.threshold->measure), comparison_symbol(f.threshold->op),
+                       format_threshold_value(*f.threshold)));
+  if (f.only_failures) filter("failed (return value < 0)");
+
+  if (spec.top_n) out += fmt::format("top: {}\n", *spec.top_n);
+  if (spec.frequency_hz) out += fmt::format("frequency: {} Hz\n", *spec.frequency_hz);
+  if (spec.duration_seconds) out += fmt::format("duration: {:g} s\n", *spec.duration_seconds);
+  return out;
+}
+
+}  // namespace gpttrace

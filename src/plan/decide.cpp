@@ -1,0 +1,221 @@
+// Building and checking the TraceSpec; the defaults come from event_traits.
+#include "plan/decide.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "plan/event_traits.h"
+
+namespace gpttrace::plan {
+
+namespace {
+
+using E = EventKind;
+
+// Pairs where the first, more specific event absorbs the second when both are named
+// ("disk reads" is block I/O; "OOM kills" are not signals; "new threads" are not forks).
+constexpr std::pair<E, E> kAbsorbs[] = {
+    {E::BlockIo, E::Read}, {E::BlockIo, E::Write}, {E::BlockIo, E::FileOpen}, {E::UdpSend, E::Write},
+    {E::UdpSend, E::TcpConnect}, {E::DnsLookup, E::TcpConnect}, {E::TcpRetransmit, E::TcpConnect},
+    {E::TcpState, E::TcpConnect}, {E::TcpAccept, E::TcpConnect}, {E::OomKill, E::SignalSend},
+    {E::OomKill, E::ProcessExit}, {E::OomKill, E::PageFault}, {E::ThreadCreate, E::ProcessFork},
+    {E::ThreadCreate, E::ProcessExec}, {E::ProcessFork, E::ProcessExec}, {E::ProcessExec, E::ProcessFork},
+    {E::Malloc, E::PageFault}, {E::Mmap, E::PageFault}, {E::Brk, E::PageFault}, {E::Malloc, E::Mmap},
+    {E::ContextSwitch, E::CpuProfile}, {E::RunqueueLatency, E::CpuProfile}, {E::RunqueueLatency, E::ContextSwitch},
+    {E::CpuProfile, E::ContextSwitch}, {E::Sleep, E::ContextSwitch}, {E::FileDelete, E::FileOpen},
+    {E::FileRename, E::FileOpen}, {E::FileChmod, E::FileOpen}, {E::FileChown, E::FileOpen}, {E::FileStat, E::FileOpen},
+    {E::FileChmod, E::FileChown}, {E::ProcessExit, E::ProcessExec}, {E::SignalSend, E::ProcessExit},
+    {E::BashCommand, E::ProcessExec}, {E::UserFunction, E::Malloc}, {E::UserFunction, E::BashCommand},
+    {E::UserFunction, E::DnsLookup}, {E::KernelFunction, E::Read}, {E::KernelFunction, E::Write},
+    {E::KernelFunction, E::FileOpen}, {E::UserFunction, E::FileOpen}, {E::Read, E::FileOpen},
+    {E::Write, E::FileOpen}, {E::FileOpen, E::ProcessExec}, {E::Sleep, E::ProcessExec},
+};
+
+bool absorbs(E a, E b) {
+  if (b == E::Syscall) return true;  // every syscall-backed event is more specific than "syscalls"
+  return std::any_of(std::begin(kAbsorbs), std::end(kAbsorbs), [&](const auto& p) { return p.first == a && p.second == b; });
+}
+
+std::string list_names(const std::vector<Key>& keys) {
+  std::string out;
+  for (Key k : keys) out += (out.empty() ? "" : ", ") + std::string(key_name(k));
+  return out;
+}
+
+std::string_view filter_name(FilterKind f) {
+  switch (f) {
+    case FilterKind::Pid: return "pid";
+    case FilterKind::Tid: return "tid";
+    case FilterKind::Comm: return "process name";
+    case FilterKind::Uid: return "user";
+    case FilterKind::Path: return "path";
+    case FilterKind::Port: return "port";
+    case FilterKind::Cgroup: return "cgroup";
+    case FilterKind::Signal: return "signal";
+    case FilterKind::Threshold: return "threshold";
+    case FilterKind::Failures: return "failure";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::optional<EventKind> choose_event(Request& r, std::optional<EventKind>& conflict) {
+  // Rank by score; ties go to the more specific event, then to the one named first.
+  auto first_at = [&](E e) {
+    for (const EventMatch& m : r.matches)
+      if (m.event == e) return m.span.begin;
+    return r.tokens.size();
+  };
+  std::optional<E> best;
+  for (size_t k = 0; k < kEventKinds; ++k) {
+    E e = static_cast<E>(k);
+    int s = r.scores[k];
+    if (s < 2) continue;
+    if (!best) {
+      best = e;
+      continue;
+    }
+    int b = r.scores[static_cast<size_t>(*best)];
+    if (s > b || (s == b && (absorbs(e, *best) || (!absorbs(*best, e) && first_at(e) < first_at(*best))))) best = e;
+  }
+  if (!best) return std::nullopt;
+  // Absorption beats raw score: "disk read bytes" names Read strongly but means block I/O.
+  for (size_t k = 0; k < kEventKinds; ++k) {
+    E e = static_cast<E>(k);
+    if (e != *best && r.scores[k] >= 3 && absorbs(e, *best) && !absorbs(*best, e)) best = e;
+  }
+  for (size_t k = 0; k < kEventKinds; ++k) {
+    E e = static_cast<E>(k);
+    if (e != *best && r.scores[k] >= 3 && !absorbs(*best, e)) conflict = e;
+  }
+  for (const EventMatch& m : r.matches)
+    if (m.event == *best || absorbs(*best, m.event))
+      for (size_t k = m.span.begin; k < m.span.end; ++k) r.tokens[k].consumed = true;
+  return best;
+}
+
+Decision decide(Request& r, EventKind event) {
+  const EventTraits& traits = event_traits(event);
+  const bool zh = r.language == "zh";
+  TraceSpec spec;
+  spec.event = event;
+  spec.language = r.language;
+  const Slots& s = r.slots;
+
+  // Measure: named, or implied by a threshold; a sleep's "how long" is the requested duration.
+  std::optional<Measure> measure = r.measure_word;
+  if (!measure && s.threshold) measure = s.threshold->measure;
+  if (event == E::Sleep && measure == Measure::Latency) measure = Measure::Duration;
+  if (event == E::RunqueueLatency) measure = Measure::Latency;
+  spec.measure = measure.value_or(Measure::Events);
+  if (!supports_measure(traits, spec.measure)) {
+    return {std::nullopt, zh ? fmt::format("{} 事件不能测量{}", event_kind_name(event), measure_name(spec.measure))
+                             : fmt::format("{} events have no {} to measure", event_kind_name(event),
+                                           measure_name(spec.measure))};
+  }
+
+  // Aggregation: a named one wins; otherwise the measure decides what "count" or "show" means: bytes add
+  // up, latencies form a distribution, and a threshold asks for the events that cross it.
+  const auto& w = r.agg_words;
+  const bool has_keys = !r.group_keys.empty() || !r.question_keys.empty() || s.top_key.has_value();
+  const bool counting = w.contains(AggWord::Count) || r.question || has_keys || s.top_n.has_value();
+  const bool timed = spec.measure == Measure::Latency || spec.measure == Measure::Duration;
+  Aggregation agg = traits.default_aggregation;
+  if (w.contains(AggWord::Histogram)) agg = Aggregation::Histogram;
+  else if (w.contains(AggWord::Average)) agg = Aggregation::Average;
+  else if (w.contains(AggWord::Stats)) agg = Aggregation::Stats;
+  else if (w.contains(AggWord::Rate)) agg = Aggregation::Rate;
+  else if (w.contains(AggWord::Sum)) agg = spec.measure == Measure::Events ? Aggregation::Count : Aggregation::Sum;
+  else if (spec.measure != Measure::Events && s.threshold) agg = counting ? Aggregation::Count : Aggregation::List;
+  else if (spec.measure == Measure::Bytes) agg = Aggregation::Sum;
+  else if (timed && (event == E::Sleep || event == E::DnsLookup) && r.group_keys.empty()) agg = Aggregation::List;
+  else if (timed) agg = Aggregation::Histogram;
+  else if (counting) agg = Aggregation::Count;
+  else if (w.contains(AggWord::List)) agg = Aggregation::List;
+  if (agg == Aggregation::List && has_keys && !(timed && r.group_keys.empty())) agg = Aggregation::Count;
+  if (agg == Aggregation::Rate && spec.measure != Measure::Events)
+    return {std::nullopt, zh ? "每秒速率只能统计事件次数" : "a per-second rate counts events; it cannot add up bytes or latency"};
+  spec.aggregation = agg;
+
+  // Keys: named ones, the top-N subject, stacks; counting requests that name none get the event's default.
+  std::vector<Key> keys = r.group_keys;
+  if (agg != Aggregation::List)
+    for (Key k : r.question_keys)
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  if (s.top_key && std::find(keys.begin(), keys.end(), *s.top_key) == keys.end()) keys.insert(keys.begin(), *s.top_key);
+  if (r.any_stack) {
+    bool user_side = event == E::Malloc || event == E::UserFunction || event == E::DnsLookup || event == E::Mmap ||
+                     event == E::Brk || !supports_key(traits, Key::KernelStack);
+    keys.push_back(user_side ? Key::UserStack : Key::KernelStack);
+  }
+  for (Key k : r.field_keys)  // "with exit codes": a field of the listing, or one more key of a count
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  if (keys.empty() && (agg == Aggregation::Count || agg == Aggregation::Sum || agg == Aggregation::Stats))
+    keys = traits.default_keys;
+  for (Key k : keys)
+    if (!supports_key(traits, k))
+      return {std::nullopt, zh ? fmt::format("{} 事件不能按 {} 分组；可以按 {} 分组", event_kind_name(event), key_name(k),
+                                             list_names(traits.keys))
+                               : fmt::format("{} events cannot be grouped by {}; they can be grouped by {}",
+                                             event_kind_name(event), key_name(k), list_names(traits.keys))};
+  spec.keys = keys;
+
+  // Filters.
+  Filters& f = spec.filters;
+  f.pid = s.pid;
+  f.tid = s.tid;
+  f.uid = s.uid;
+  f.port = s.port;
+  f.cgroup_id = s.cgroup_id;
+  f.signal = s.signal;
+  f.comm = r.comm;
+  f.only_failures = r.failures;
+  if (s.threshold) {
+    Threshold t = *s.threshold;
+    if (event == E::Sleep && t.measure == Measure::Latency) t.measure = Measure::Duration;
+    f.threshold = t;
+  }
+  std::vector<FilterKind> used;
+  if (f.pid) used.push_back(FilterKind::Pid);
+  if (f.tid) used.push_back(FilterKind::Tid);
+  if (f.comm) used.push_back(FilterKind::Comm);
+  if (f.uid) used.push_back(FilterKind::Uid);
+  if (f.port) used.push_back(FilterKind::Port);
+  if (f.cgroup_id) used.push_back(FilterKind::Cgroup);
+  if (f.signal) used.push_back(FilterKind::Signal);
+  if (f.threshold) used.push_back(FilterKind::Threshold);
+  if (f.only_failures) used.push_back(FilterKind::Failures);
+  for (FilterKind kind : used) {
+    bool ok = supports_filter(traits, kind) && (kind != FilterKind::Threshold || supports_measure(traits, f.threshold->measure));
+    if (ok) continue;
+    std::string possible;
+    for (FilterKind p : traits.filters) possible += (possible.empty() ? "" : ", ") + std::string(filter_name(p));
+    auto span = s.filter_spans.find(kind);
+    std::string said = span != s.filter_spans.end() ? join_tokens(r.tokens, span->second.begin, span->second.end)
+                       : kind == FilterKind::Comm ? join_tokens(r.tokens, r.comm_span.begin, r.comm_span.end)
+                                                  : std::string(filter_name(kind));
+    return {std::nullopt, zh ? fmt::format("{} 事件不能按{}过滤（“{}”）；可用的过滤条件：{}", event_kind_name(event),
+                                           filter_name(kind), said, possible)
+                             : fmt::format("{} events cannot be filtered by {} ('{}'); possible filters: {}",
+                                           event_kind_name(event), filter_name(kind), said, possible)};
+  }
+
+  spec.top_n = s.top_n;
+  spec.duration_seconds = s.duration_seconds;
+  spec.frequency_hz = s.frequency_hz;
+  if (s.frequency_hz && event != E::CpuProfile)
+    return {std::nullopt, zh ? "采样频率只适用于 CPU 采样" : "a sampling frequency only applies to CPU profiling"};
+  spec.syscalls = r.syscalls;
+  spec.binary = s.binary;
+  spec.function = s.function;
+  if (event == E::UserFunction && (spec.binary.empty() || spec.function.empty()))
+    return {std::nullopt, zh ? "请说明要追踪哪个程序中的哪个函数，例如“统计 libc 中 malloc 的调用次数”"
+                             : "say which function in which binary, e.g. 'count calls of malloc in libc'"};
+  if (event == E::KernelFunction && spec.function.empty())
+    return {std::nullopt, zh ? "请说明要追踪哪个内核函数" : "say which kernel function to trace, e.g. 'count vfs_read calls'"};
+  return {spec, ""};
+}
+
+}  // namespace gpttrace::plan

@@ -1,0 +1,331 @@
+// The phrase tables: English stems and synonyms, Chinese terms. Data only; matching is in lexicon.cpp.
+#include "plan/lexicon.h"
+
+namespace gpttrace::plan {
+
+namespace {
+using E = EventKind;
+constexpr int ev(E e) { return static_cast<int>(e); }
+constexpr int k(Key key) { return static_cast<int>(key); }
+constexpr int ag(AggWord a) { return static_cast<int>(a); }
+}  // namespace
+
+// Weights: 4 names the event unmistakably, 3 a strong term, 2 a supporting term, 1 a hint.
+const PhraseTable& event_terms() {
+  static const PhraseTable table{
+      // syscalls
+      {"syscall*", ev(E::Syscall), 2}, {"system call*", ev(E::Syscall), 2}, {"sys call*", ev(E::Syscall), 2},
+      {"系统调用", ev(E::Syscall), 2}, {"raw_syscalls", ev(E::Syscall), 3},
+      // files
+      {"open*", ev(E::FileOpen), 3}, {"file open*", ev(E::FileOpen), 4}, {"files opened", ev(E::FileOpen), 4},
+      {"open file*", ev(E::FileOpen), 4}, {"file*", ev(E::FileOpen), 1}, {"打开", ev(E::FileOpen), 3},
+      {"打开的文件", ev(E::FileOpen), 4}, {"文件", ev(E::FileOpen), 1}, {"打开文件", ev(E::FileOpen), 4},
+      {"delet*", ev(E::FileDelete), 3}, {"remov*", ev(E::FileDelete), 3}, {"unlink*", ev(E::FileDelete), 3},
+      {"eras*", ev(E::FileDelete), 2}, {"删除", ev(E::FileDelete), 3}, {"删掉", ev(E::FileDelete), 3},
+      {"renam*", ev(E::FileRename), 3}, {"重命名", ev(E::FileRename), 3}, {"改名", ev(E::FileRename), 3},
+      {"moved file*", ev(E::FileRename), 3}, {"move* file*", ev(E::FileRename), 3},
+      {"permission*", ev(E::FileChmod), 2}, {"chmod*", ev(E::FileChmod), 3}, {"file mode*", ev(E::FileChmod), 3},
+      {"修改权限", ev(E::FileChmod), 3}, {"权限", ev(E::FileChmod), 2},
+      {"chown*", ev(E::FileChown), 3}, {"owner*", ev(E::FileChown), 2}, {"所有者", ev(E::FileChown), 3},
+      {"属主", ev(E::FileChown), 3},
+      {"stat", ev(E::FileStat), 3}, {"stat call*", ev(E::FileStat), 4}, {"file metadata", ev(E::FileStat), 3},
+      {"元数据", ev(E::FileStat), 3},
+      // read and write
+      {"read", ev(E::Read), 3}, {"reads", ev(E::Read), 3}, {"reading", ev(E::Read), 3}, {"读", ev(E::Read), 3},
+      {"读取", ev(E::Read), 3}, {"write", ev(E::Write), 3}, {"writes", ev(E::Write), 3}, {"writing", ev(E::Write), 3},
+      {"written", ev(E::Write), 3}, {"wrote", ev(E::Write), 3}, {"写", ev(E::Write), 3}, {"写入", ev(E::Write), 3},
+      // processes
+      {"exec*", ev(E::ProcessExec), 3}, {"new process*", ev(E::ProcessExec), 3}, {"command line*", ev(E::ProcessExec), 2},
+      {"launch*", ev(E::ProcessExec), 2}, {"spawn*", ev(E::ProcessExec), 2}, {"start*", ev(E::ProcessExec), 1},
+      {"run program*", ev(E::ProcessExec), 2}, {"新进程", ev(E::ProcessExec), 3}, {"执行", ev(E::ProcessExec), 2},
+      {"启动", ev(E::ProcessExec), 2}, {"运行的命令", ev(E::ProcessExec), 3}, {"命令行", ev(E::ProcessExec), 2},
+      {"exit*", ev(E::ProcessExit), 3}, {"terminat*", ev(E::ProcessExit), 2}, {"die", ev(E::ProcessExit), 2},
+      {"died", ev(E::ProcessExit), 2}, {"dying", ev(E::ProcessExit), 2}, {"退出", ev(E::ProcessExit), 3},
+      {"终止", ev(E::ProcessExit), 2}, {"结束", ev(E::ProcessExit), 2},
+      {"fork*", ev(E::ProcessFork), 3}, {"clone*", ev(E::ProcessFork), 3}, {"child process*", ev(E::ProcessFork), 3},
+      {"process creation", ev(E::ProcessFork), 3}, {"creat* process*", ev(E::ProcessFork), 3},
+      {"子进程", ev(E::ProcessFork), 3}, {"创建进程", ev(E::ProcessFork), 3}, {"进程创建", ev(E::ProcessFork), 3},
+      {"创建新进程", ev(E::ProcessFork), 3}, {"派生", ev(E::ProcessFork), 2},
+      {"new thread*", ev(E::ThreadCreate), 4}, {"thread creation", ev(E::ThreadCreate), 4},
+      {"creat* thread*", ev(E::ThreadCreate), 4}, {"spawn* thread*", ev(E::ThreadCreate), 4},
+      {"pthread_create", ev(E::ThreadCreate), 4}, {"新线程", ev(E::ThreadCreate), 4},
+      {"创建线程", ev(E::ThreadCreate), 4}, {"线程创建", ev(E::ThreadCreate), 4}, {"创建的线程", ev(E::ThreadCreate), 4},
+      {"新创建的线程", ev(E::ThreadCreate), 4},
+      {"signal*", ev(E::SignalSend), 3}, {"kill*", ev(E::SignalSend), 2}, {"信号", ev(E::SignalSend), 3},
+      {"oom", ev(E::OomKill), 4}, {"oom kill*", ev(E::OomKill), 5}, {"out of memory", ev(E::OomKill), 4},
+      {"oom-kill*", ev(E::OomKill), 5}, {"内存不足", ev(E::OomKill), 4}, {"oom killer", ev(E::OomKill), 5},
+      // memory
+      {"page fault*", ev(E::PageFault), 4}, {"pagefault*", ev(E::PageFault), 4}, {"page faulting", ev(E::PageFault), 4},
+      {"faults", ev(E::PageFault), 2}, {"缺页", ev(E::PageFault), 4}, {"页错误", ev(E::PageFault), 4},
+      {"页面错误", ev(E::PageFault), 4}, {"缺页异常", ev(E::PageFault), 4}, {"缺页中断", ev(E::PageFault), 4},
+      {"页故障", ev(E::PageFault), 4}, {"memory", ev(E::PageFault), 1}, {"内存", ev(E::PageFault), 1},
+      {"mmap*", ev(E::Mmap), 3}, {"memory map*", ev(E::Mmap), 4}, {"内存映射", ev(E::Mmap), 4},
+      {"brk", ev(E::Brk), 3}, {"sbrk", ev(E::Brk), 3}, {"heap grow*", ev(E::Brk), 3}, {"堆扩展", ev(E::Brk), 3},
+      {"malloc*", ev(E::Malloc), 3}, {"allocat*", ev(E::Malloc), 2}, {"memory allocation*", ev(E::Malloc), 3},
+      {"内存分配", ev(E::Malloc), 3}, {"分配", ev(E::Malloc), 2},
+      // scheduler and CPU
+      {"context switch*", ev(E::ContextSwitch), 4}, {"context-switch*", ev(E::ContextSwitch), 4},
+      {"sched_switch", ev(E::ContextSwitch), 4}, {"off cpu", ev(E::ContextSwitch), 3}, {"switch*", ev(E::ContextSwitch), 1},
+      {"上下文切换", ev(E::ContextSwitch), 4}, {"切换", ev(E::ContextSwitch), 2}, {"调度器", ev(E::ContextSwitch), 1},
+      {"scheduler", ev(E::ContextSwitch), 1}, {"scheduled off", ev(E::ContextSwitch), 3}, {"cswch", ev(E::ContextSwitch), 4},
+      {"run queue", ev(E::RunqueueLatency), 4}, {"runqueue", ev(E::RunqueueLatency), 4}, {"runq*", ev(E::RunqueueLatency), 4},
+      {"scheduler latency", ev(E::RunqueueLatency), 5}, {"scheduling latency", ev(E::RunqueueLatency), 5},
+      {"scheduling delay*", ev(E::RunqueueLatency), 5}, {"wait* for cpu", ev(E::RunqueueLatency), 4},
+      {"wait* for a cpu", ev(E::RunqueueLatency), 4}, {"运行队列", ev(E::RunqueueLatency), 4},
+      {"调度延迟", ev(E::RunqueueLatency), 5}, {"等待cpu", ev(E::RunqueueLatency), 4}, {"就绪队列", ev(E::RunqueueLatency), 4},
+      {"sleep*", ev(E::Sleep), 3}, {"nanosleep", ev(E::Sleep), 4}, {"睡眠", ev(E::Sleep), 3}, {"休眠", ev(E::Sleep), 3},
+      {"睡", ev(E::Sleep), 2},
+      {"profil*", ev(E::CpuProfile), 3}, {"sampl*", ev(E::CpuProfile), 3}, {"on cpu", ev(E::CpuProfile), 3},
+      {"cpu usage", ev(E::CpuProfile), 3}, {"cpu time", ev(E::CpuProfile), 3}, {"flame graph*", ev(E::CpuProfile), 3},
+      {"flamegraph*", ev(E::CpuProfile), 3}, {"cpu", ev(E::CpuProfile), 2}, {"hot function*", ev(E::CpuProfile), 3},
+      {"hot path*", ev(E::CpuProfile), 3}, {"采样", ev(E::CpuProfile), 3}, {"剖析", ev(E::CpuProfile), 3},
+      {"性能分析", ev(E::CpuProfile), 3}, {"堆栈分析", ev(E::CpuProfile), 3}, {"栈分析", ev(E::CpuProfile), 3}, {"火焰图", ev(E::CpuProfile), 3}, {"热点", ev(E::CpuProfile), 2},
+      {"cpu 使用", ev(E::CpuProfile), 3}, {"cpu 占用", ev(E::CpuProfile), 3}, {"占用 cpu", ev(E::CpuProfile), 3},
+      // block I/O
+      {"block i/o", ev(E::BlockIo), 4}, {"block io", ev(E::BlockIo), 4}, {"disk i/o", ev(E::BlockIo), 4},
+      {"disk io", ev(E::BlockIo), 4}, {"disk*", ev(E::BlockIo), 3}, {"block*", ev(E::BlockIo), 2},
+      {"i/o", ev(E::BlockIo), 2}, {"io", ev(E::BlockIo), 2}, {"bio", ev(E::BlockIo), 3}, {"storage", ev(E::BlockIo), 2},
+      {"iops", ev(E::BlockIo), 3}, {"block_rq_issue", ev(E::BlockIo), 4}, {"磁盘", ev(E::BlockIo), 3},
+      {"块设备", ev(E::BlockIo), 4}, {"硬盘", ev(E::BlockIo), 3}, {"块 i/o", ev(E::BlockIo), 4}, {"存储", ev(E::BlockIo), 2},
+      // network
+      {"tcp", ev(E::TcpConnect), 1}, {"connect*", ev(E::TcpConnect), 3}, {"tcp connect*", ev(E::TcpConnect), 4},
+      {"outgoing", ev(E::TcpConnect), 2}, {"outbound", ev(E::TcpConnect), 2}, {"连接", ev(E::TcpConnect), 3},
+      {"建立连接", ev(E::TcpConnect), 3}, {"发起", ev(E::TcpConnect), 1}, {"network", ev(E::TcpConnect), 1},
+      {"网络", ev(E::TcpConnect), 1},
+      {"accept*", ev(E::TcpAccept), 4}, {"incoming connection*", ev(E::TcpAccept), 5}, {"inbound", ev(E::TcpAccept), 2},
+      {"接受", ev(E::TcpAccept), 4}, {"接收的连接", ev(E::TcpAccept), 4}, {"接入", ev(E::TcpAccept), 3},
+      {"state change*", ev(E::TcpState), 4}, {"state transition*", ev(E::TcpState), 4}, {"tcp state*", ev(E::TcpState), 4},
+      {"状态变化", ev(E::TcpState), 4}, {"状态变更", ev(E::TcpState), 4}, {"状态", ev(E::TcpState), 2},
+      {"retransmi*", ev(E::TcpRetransmit), 5}, {"retrans*", ev(E::TcpRetransmit), 4}, {"重传", ev(E::TcpRetransmit), 5},
+      {"udp", ev(E::UdpSend), 4}, {"datagram*", ev(E::UdpSend), 3},
+      {"dns", ev(E::DnsLookup), 4}, {"getaddrinfo", ev(E::DnsLookup), 5}, {"name resolution*", ev(E::DnsLookup), 4},
+      {"hostname lookup*", ev(E::DnsLookup), 4}, {"host name lookup*", ev(E::DnsLookup), 4}, {"resolv*", ev(E::DnsLookup), 2},
+      {"domain*", ev(E::DnsLookup), 2}, {"域名", ev(E::DnsLookup), 4}, {"域名解析", ev(E::DnsLookup), 5},
+      {"解析", ev(E::DnsLookup), 1}, {"gethostbyname", ev(E::DnsLookup), 5},
+      // user space and kernel functions
+      {"uprobe*", ev(E::UserFunction), 3}, {"uretprobe*", ev(E::UserFunction), 3}, {"user function*", ev(E::UserFunction), 3},
+      {"user-space function*", ev(E::UserFunction), 3}, {"userspace function*", ev(E::UserFunction), 3},
+      {"用户态函数", ev(E::UserFunction), 3}, {"用户函数", ev(E::UserFunction), 3},
+      {"kprobe*", ev(E::KernelFunction), 3}, {"kretprobe*", ev(E::KernelFunction), 3}, {"kfunc*", ev(E::KernelFunction), 3},
+      {"fentry", ev(E::KernelFunction), 3}, {"kernel function*", ev(E::KernelFunction), 3}, {"内核函数", ev(E::KernelFunction), 3},
+      {"bash", ev(E::BashCommand), 2}, {"bash command*", ev(E::BashCommand), 5}, {"readline", ev(E::BashCommand), 4},
+      {"shell command*", ev(E::BashCommand), 5}, {"commands typed", ev(E::BashCommand), 5},
+      {"typed command*", ev(E::BashCommand), 5}, {"commands entered", ev(E::BashCommand), 5},
+      {"输入的命令", ev(E::BashCommand), 4}, {"shell 命令", ev(E::BashCommand), 5}, {"bash 命令", ev(E::BashCommand), 5},
+      {"键入的命令", ev(E::BashCommand), 5}, {"bash 中输入", ev(E::BashCommand), 5},
+  };
+  return table;
+}
+
+const PhraseTable& key_nouns() {
+  static const PhraseTable table{
+      {"process*", k(Key::Comm)}, {"program*", k(Key::Comm)}, {"comm", k(Key::Comm)}, {"command*", k(Key::Comm)},
+      {"process name*", k(Key::Comm)}, {"app*", k(Key::Comm)}, {"application*", k(Key::Comm)}, {"task*", k(Key::Comm)},
+      {"name", k(Key::Comm)}, {"thread name", k(Key::Comm)}, {"进程", k(Key::Comm)}, {"程序", k(Key::Comm)},
+      {"应用", k(Key::Comm)}, {"进程名", k(Key::Comm)}, {"进程名称", k(Key::Comm)}, {"命令", k(Key::Comm)},
+      {"pid*", k(Key::Pid)}, {"process id*", k(Key::Pid)}, {"进程号", k(Key::Pid)}, {"进程id", k(Key::Pid)},
+      {"thread*", k(Key::Tid)}, {"tid*", k(Key::Tid)}, {"thread id*", k(Key::Tid)}, {"线程", k(Key::Tid)},
+      {"syscall*", k(Key::Syscall)}, {"system call*", k(Key::Syscall)}, {"syscall name*", k(Key::Syscall)},
+      {"syscall type*", k(Key::Syscall)}, {"type", k(Key::Syscall)}, {"系统调用", k(Key::Syscall)},
+      {"file*", k(Key::File)}, {"filename*", k(Key::File)}, {"path*", k(Key::File)}, {"file name*", k(Key::File)},
+      {"文件", k(Key::File)}, {"文件名", k(Key::File)}, {"路径", k(Key::File)},
+      {"port*", k(Key::Port)}, {"端口", k(Key::Port)},
+      {"address*", k(Key::Address)}, {"ip*", k(Key::Address)}, {"destination*", k(Key::Address)}, {"host*", k(Key::Address)},
+      {"remote address*", k(Key::Address)}, {"地址", k(Key::Address)}, {"目标地址", k(Key::Address)},
+      {"kernel stack*", k(Key::KernelStack)}, {"kstack*", k(Key::KernelStack)}, {"kernel-level stack*", k(Key::KernelStack)},
+      {"kernel call stack*", k(Key::KernelStack)}, {"kernel stack trace*", k(Key::KernelStack)}, {"内核栈", k(Key::KernelStack)},
+      {"内核调用栈", k(Key::KernelStack)}, {"内核堆栈", k(Key::KernelStack)}, {"内核态栈", k(Key::KernelStack)},
+      {"内核态调用栈", k(Key::KernelStack)}, {"内核态堆栈", k(Key::KernelStack)},
+      {"user stack*", k(Key::UserStack)}, {"ustack*", k(Key::UserStack)}, {"user-level stack*", k(Key::UserStack)},
+      {"user-space stack*", k(Key::UserStack)}, {"user call stack*", k(Key::UserStack)}, {"user stack trace*", k(Key::UserStack)},
+      {"userspace stack*", k(Key::UserStack)}, {"用户栈", k(Key::UserStack)}, {"用户态栈", k(Key::UserStack)},
+      {"用户调用栈", k(Key::UserStack)}, {"用户态调用栈", k(Key::UserStack)}, {"用户态堆栈", k(Key::UserStack)},
+      {"用户级堆栈", k(Key::UserStack)}, {"用户堆栈", k(Key::UserStack)},
+      {"stack*", kAnyStack}, {"stack trace*", kAnyStack}, {"call stack*", kAnyStack},
+      {"call path*", kAnyStack}, {"code path*", kAnyStack}, {"调用栈", kAnyStack}, {"堆栈", kAnyStack}, {"栈", kAnyStack},
+      {"cpu*", k(Key::Cpu)}, {"core*", k(Key::Cpu)}, {"处理器", k(Key::Cpu)}, {"核", k(Key::Cpu)},
+      {"disk*", k(Key::Disk)}, {"device*", k(Key::Disk)}, {"drive*", k(Key::Disk)}, {"磁盘", k(Key::Disk)},
+      {"设备", k(Key::Disk)}, {"硬盘", k(Key::Disk)},
+      {"user*", k(Key::Uid)}, {"uid*", k(Key::Uid)}, {"用户", k(Key::Uid)},
+      {"signal*", k(Key::Signal)}, {"信号", k(Key::Signal)},
+      {"exit code*", k(Key::ExitCode)}, {"exit status*", k(Key::ExitCode)}, {"return code*", k(Key::ExitCode)},
+      {"退出码", k(Key::ExitCode)}, {"退出状态", k(Key::ExitCode)},
+      {"error*", k(Key::Error)}, {"errno*", k(Key::Error)}, {"error code*", k(Key::Error)}, {"reason*", k(Key::Error)},
+      {"错误", k(Key::Error)}, {"错误码", k(Key::Error)}, {"错误原因", k(Key::Error)},
+      {"function*", k(Key::Function)}, {"函数", k(Key::Function)},
+      {"probe*", k(Key::Probe)}, {"tracepoint*", k(Key::Probe)}, {"event type*", k(Key::Probe)}, {"探针", k(Key::Probe)},
+  };
+  return table;
+}
+
+const PhraseTable& group_markers() {
+  static const PhraseTable table{
+      {"by"}, {"per"}, {"for each"}, {"for every"}, {"each"}, {"every"}, {"grouped by"}, {"group by"},
+      {"broken down by"}, {"break down by"}, {"split by"}, {"by each"}, {"per each"}, {"across"}, {"by the"},
+      {"按"}, {"按照"}, {"每个"}, {"每一个"}, {"各"}, {"各个"}, {"根据"}, {"分"}, {"以"}, {"每"},
+  };
+  return table;
+}
+
+const PhraseTable& field_markers() {
+  static const PhraseTable table{
+      {"with"}, {"with the"}, {"with their"}, {"with its"}, {"including"}, {"and"}, {"and the"}, {"and their"},
+      {"showing"}, {"plus"}, {"及其"}, {"和"}, {"与"}, {"以及"}, {"及"}, {"带"}, {"包括"},
+  };
+  return table;
+}
+
+const PhraseTable& question_words() {
+  static const PhraseTable table{
+      {"which"}, {"what"}, {"who"}, {"whom"}, {"谁"}, {"哪些"}, {"哪个"}, {"什么"}, {"哪"}, {"是谁"}, {"哪一个"},
+  };
+  return table;
+}
+
+const PhraseTable& aggregation_words() {
+  static const PhraseTable table{
+      {"count*", ag(AggWord::Count)}, {"how many", ag(AggWord::Count)}, {"number of", ag(AggWord::Count)},
+      {"tally", ag(AggWord::Count)}, {"frequency", ag(AggWord::Count)}, {"how often", ag(AggWord::Count)},
+      {"most", ag(AggWord::Count)}, {"frequent*", ag(AggWord::Count)}, {"the most", ag(AggWord::Count)},
+      {"多少", ag(AggWord::Count)}, {"次数", ag(AggWord::Count)}, {"统计", ag(AggWord::Count)}, {"计数", ag(AggWord::Count)},
+      {"数量", ag(AggWord::Count)}, {"个数", ag(AggWord::Count)}, {"频繁", ag(AggWord::Count)}, {"最多", ag(AggWord::Count)},
+      {"频率", ag(AggWord::Count)}, {"几次", ag(AggWord::Count)},
+      {"sum*", ag(AggWord::Sum)}, {"total*", ag(AggWord::Sum)}, {"总", ag(AggWord::Sum)}, {"总和", ag(AggWord::Sum)},
+      {"总量", ag(AggWord::Sum)}, {"合计", ag(AggWord::Sum)}, {"总共", ag(AggWord::Sum)},
+      {"histogram*", ag(AggWord::Histogram)}, {"hist", ag(AggWord::Histogram)}, {"distribution*", ag(AggWord::Histogram)},
+      {"distributed", ag(AggWord::Histogram)}, {"分布", ag(AggWord::Histogram)}, {"直方图", ag(AggWord::Histogram)},
+      {"average*", ag(AggWord::Average)}, {"avg", ag(AggWord::Average)}, {"mean", ag(AggWord::Average)},
+      {"平均", ag(AggWord::Average)}, {"均值", ag(AggWord::Average)},
+      {"stats", ag(AggWord::Stats)}, {"statistics", ag(AggWord::Stats)}, {"summary", ag(AggWord::Stats)},
+      {"summari*", ag(AggWord::Stats)},
+      {"rate*", ag(AggWord::Rate)}, {"per second", ag(AggWord::Rate)}, {"per-second", ag(AggWord::Rate)},
+      {"each second", ag(AggWord::Rate)}, {"every second", ag(AggWord::Rate)}, {"/s", ag(AggWord::Rate)},
+      {"per sec", ag(AggWord::Rate)}, {"a second", ag(AggWord::Rate)}, {"每秒", ag(AggWord::Rate)},
+      {"每秒钟", ag(AggWord::Rate)}, {"速率", ag(AggWord::Rate)}, {"每一秒", ag(AggWord::Rate)},
+      {"list*", ag(AggWord::List)}, {"show*", ag(AggWord::List)}, {"trace*", ag(AggWord::List)},
+      {"tracing", ag(AggWord::List)}, {"watch*", ag(AggWord::List)}, {"print*", ag(AggWord::List)},
+      {"log*", ag(AggWord::List)}, {"display*", ag(AggWord::List)}, {"monitor*", ag(AggWord::List)},
+      {"snoop*", ag(AggWord::List)}, {"as they happen", ag(AggWord::List)}, {"live", ag(AggWord::List)},
+      {"追踪", ag(AggWord::List)}, {"跟踪", ag(AggWord::List)}, {"显示", ag(AggWord::List)}, {"打印", ag(AggWord::List)},
+      {"监控", ag(AggWord::List)}, {"列出", ag(AggWord::List)}, {"查看", ag(AggWord::List)}, {"输出", ag(AggWord::List)},
+      {"观察", ag(AggWord::List)}, {"记录", ag(AggWord::List)}, {"监视", ag(AggWord::List)},
+  };
+  return table;
+}
+
+const PhraseTable& measure_words() {
+  static const PhraseTable table{
+      {"byte*", static_cast<int>(Measure::Bytes)}, {"size*", static_cast<int>(Measure::Bytes)},
+      {"how much data", static_cast<int>(Measure::Bytes)}, {"how much", static_cast<int>(Measure::Bytes)},
+      {"amount of data", static_cast<int>(Measure::Bytes)}, {"throughput", static_cast<int>(Measure::Bytes)},
+      {"volume", static_cast<int>(Measure::Bytes)}, {"字节", static_cast<int>(Measure::Bytes)},
+      {"字节数", static_cast<int>(Measure::Bytes)}, {"流量", static_cast<int>(Measure::Bytes)},
+      {"大小", static_cast<int>(Measure::Bytes)}, {"数据量", static_cast<int>(Measure::Bytes)},
+      {"latenc*", static_cast<int>(Measure::Latency)}, {"how long", static_cast<int>(Measure::Latency)},
+      {"time spent", static_cast<int>(Measure::Latency)}, {"time taken", static_cast<int>(Measure::Latency)},
+      {"slow*", static_cast<int>(Measure::Latency)}, {"duration*", static_cast<int>(Measure::Latency)},
+      {"timing*", static_cast<int>(Measure::Latency)}, {"delay*", static_cast<int>(Measure::Latency)},
+      {"response time*", static_cast<int>(Measure::Latency)}, {"take*", static_cast<int>(Measure::Latency)},
+      {"took", static_cast<int>(Measure::Latency)}, {"time", static_cast<int>(Measure::Latency)},
+      {"延迟", static_cast<int>(Measure::Latency)}, {"耗时", static_cast<int>(Measure::Latency)},
+      {"慢", static_cast<int>(Measure::Latency)}, {"时延", static_cast<int>(Measure::Latency)},
+      {"多久", static_cast<int>(Measure::Latency)}, {"时间", static_cast<int>(Measure::Latency)},
+      {"时长", static_cast<int>(Measure::Latency)}, {"延时", static_cast<int>(Measure::Latency)},
+      {"花费", static_cast<int>(Measure::Latency)},
+  };
+  return table;
+}
+
+const PhraseTable& failure_words() {
+  static const PhraseTable table{
+      {"fail*"}, {"unsuccessful"}, {"error*"}, {"errno"}, {"denied"}, {"enoent"}, {"eacces"}, {"not found"},
+      {"失败"}, {"出错"}, {"错误"}, {"报错"}, {"不成功"},
+  };
+  return table;
+}
+
+const PhraseTable& comparison_words() {
+  using C = Comparison;
+  static const PhraseTable table{
+      {"over", static_cast<int>(C::Greater)}, {"above", static_cast<int>(C::Greater)},
+      {"more than", static_cast<int>(C::Greater)}, {"longer than", static_cast<int>(C::Greater)},
+      {"greater than", static_cast<int>(C::Greater)}, {"larger than", static_cast<int>(C::Greater)},
+      {"bigger than", static_cast<int>(C::Greater)}, {"slower than", static_cast<int>(C::Greater)},
+      {"exceeding", static_cast<int>(C::Greater)}, {"exceeds", static_cast<int>(C::Greater)},
+      {"exceed", static_cast<int>(C::Greater)}, {"in excess of", static_cast<int>(C::Greater)},
+      {">", static_cast<int>(C::Greater)}, {"beyond", static_cast<int>(C::Greater)},
+      {"at least", static_cast<int>(C::GreaterEqual)}, {">=", static_cast<int>(C::GreaterEqual)},
+      {"> =", static_cast<int>(C::GreaterEqual)}, {"or more", static_cast<int>(C::GreaterEqual)},
+      {"under", static_cast<int>(C::Less)}, {"below", static_cast<int>(C::Less)}, {"less than", static_cast<int>(C::Less)},
+      {"shorter than", static_cast<int>(C::Less)}, {"smaller than", static_cast<int>(C::Less)},
+      {"faster than", static_cast<int>(C::Less)}, {"<", static_cast<int>(C::Less)},
+      {"at most", static_cast<int>(C::LessEqual)}, {"<=", static_cast<int>(C::LessEqual)},
+      {"< =", static_cast<int>(C::LessEqual)},
+      {"超过", static_cast<int>(C::Greater)}, {"大于", static_cast<int>(C::Greater)}, {"高于", static_cast<int>(C::Greater)},
+      {"多于", static_cast<int>(C::Greater)}, {"长于", static_cast<int>(C::Greater)}, {"慢于", static_cast<int>(C::Greater)},
+      {"超出", static_cast<int>(C::Greater)}, {"至少", static_cast<int>(C::GreaterEqual)},
+      {"不少于", static_cast<int>(C::GreaterEqual)}, {"不低于", static_cast<int>(C::GreaterEqual)},
+      {"小于", static_cast<int>(C::Less)}, {"低于", static_cast<int>(C::Less)}, {"少于", static_cast<int>(C::Less)},
+      {"短于", static_cast<int>(C::Less)}, {"不超过", static_cast<int>(C::LessEqual)}, {"最多", static_cast<int>(C::LessEqual)},
+  };
+  return table;
+}
+
+const PhraseTable& duration_markers() {
+  static const PhraseTable table{
+      {"for"}, {"during"}, {"in"}, {"within"}, {"over the next"}, {"for the next"}, {"in the next"}, {"lasting"},
+      {"run for"}, {"trace for"}, {"only for"}, {"just for"}, {"for about"}, {"after"},
+      {"持续"}, {"运行"}, {"在"}, {"内"}, {"之内"}, {"以内"}, {"期间"}, {"追踪"}, {"跟踪"}, {"统计"}, {"观察"}, {"监控"},
+      {"采样"}, {"运行"}, {"用"}, {"共"}, {"的时间"}, {"时间"},
+  };
+  return table;
+}
+
+const PhraseTable& filler_words() {
+  static const PhraseTable table{
+      {"a"}, {"an"}, {"the"}, {"me"}, {"please"}, {"can"}, {"could"}, {"would"}, {"you"}, {"i"}, {"want"}, {"to"},
+      {"like"}, {"know"}, {"let"}, {"let's"}, {"see"}, {"give"}, {"get"}, {"find"}, {"out"}, {"tell"}, {"is"}, {"are"},
+      {"was"}, {"were"}, {"be"}, {"been"}, {"being"}, {"do"}, {"does"}, {"did"}, {"doing"}, {"has"}, {"have"},
+      {"of"}, {"on"}, {"at"}, {"it"}, {"its"}, {"their"}, {"them"}, {"they"}, {"this"}, {"that"}, {"these"}, {"those"},
+      {"there"}, {"all"}, {"any"}, {"every"}, {"system"}, {"systemwide"}, {"system-wide"}, {"machine"}, {"box"},
+      {"host"}, {"server"}, {"now"}, {"currently"}, {"right"}, {"happening"}, {"happen"}, {"made"}, {"make"},
+      {"making"}, {"called"}, {"calling"}, {"call"}, {"calls"}, {"invoked"}, {"invocations"}, {"invocation"},
+      {"event*"}, {"activity"}, {"using"}, {"used"}, {"use"}, {"uses"}, {"from"}, {"into"}, {"up"}, {"my"}, {"our"},
+      {"kernel"}, {"linux"}, {"bpftrace"}, {"ebpf"}, {"bpf"}, {"program"}, {"one-liner"}, {"done"}, {"performed"},
+      {"issued"}, {"sent"}, {"received"}, {"them"}, {"so"}, {"far"}, {"how"}, {"and"}, {"or"}, {"with"}, {"about"},
+      {"data"}, {"often"}, {"request*"}, {"operation*"}, {"info"}, {"information"}, {"details"}, {"detail"}, {"report"}, {"new"}, {"just"}, {"only"},
+      {"some"}, {"also"}, {"as"}, {"well"}, {"whole"}, {"entire"}, {"times"}, {"time"}, {"level"}, {"mode"},
+      {"我"}, {"想"}, {"要"}, {"请"}, {"帮"}, {"帮我"}, {"一下"}, {"看看"}, {"看"}, {"了"}, {"的"}, {"在"}, {"所有"},
+      {"全部"}, {"系统"}, {"中"}, {"里"}, {"上"}, {"下"}, {"是"}, {"有"}, {"哪些"}, {"调用"}, {"次"}, {"一个"},
+      {"个"}, {"被"}, {"正在"}, {"都"}, {"情况"}, {"事件"}, {"内核"}, {"给"}, {"出"}, {"它们"}, {"它"}, {"和"},
+      {"及"}, {"以及"}, {"其"}, {"各自"}, {"名"}, {"数"}, {"得"}, {"地"}, {"吗"}, {"呢"}, {"把"}, {"对"}, {"进行"},
+      {"来"}, {"去"}, {"最近"}, {"当前"}, {"目前"}, {"每次"}, {"每一次"}, {"分别"}, {"发生"}, {"产生"}, {"什么"},
+  };
+  return table;
+}
+
+const PhraseTable& unsupported_topics() {
+  static const PhraseTable table{
+      {"gpu*"}, {"cuda"}, {"显存"}, {"显卡"}, {"llc"}, {"cache miss*"}, {"cache-miss*"}, {"缓存未命中"}, {"pmc"},
+      {"hardware counter*"}, {"instructions"}, {"ipc"}, {"cycles"}, {"temperature"}, {"power"}, {"energy"},
+      {"温度"}, {"功耗"}, {"sandwich*"}, {"coffee"}, {"weather"}, {"email*"}, {"password*"}, {"密码"}, {"天气"},
+      {"xdp"}, {"packet drop*"}, {"丢包"}, {"firewall"}, {"iptables"}, {"lock contention"}, {"mutex*"}, {"锁"},
+      {"interrupt*"}, {"irq*"}, {"中断"}, {"softirq*"}, {"java method*"}, {"garbage collect*"}, {"gc"},
+      {"http request*"}, {"sql"}, {"query latency"}, {"mysql quer*"}, {"usdt"}, {"bluetooth"}, {"usb"}, {"wifi"},
+  };
+  return table;
+}
+
+const PhraseTable& significant_words() {
+  static const PhraseTable table{
+      {"by"}, {"per"}, {"port"}, {"ports"}, {"pid"}, {"tid"}, {"uid"}, {"user"}, {"cgroup*"}, {"over"}, {"above"},
+      {"under"}, {"below"}, {"more than"}, {"less than"}, {"longer than"}, {"shorter than"}, {"greater than"},
+      {"larger than"}, {"bigger than"}, {"smaller than"}, {"at least"}, {"at most"}, {">"}, {"<"}, {"top"},
+      {"named"}, {"container*"}, {"namespace*"}, {"except"}, {"excluding"}, {"not"}, {"without"},
+      {"按"}, {"端口"}, {"进程号"}, {"超过"}, {"大于"}, {"小于"}, {"低于"}, {"高于"}, {"至少"}, {"前"}, {"名为"},
+      {"容器"}, {"除了"}, {"排除"}, {"不是"}, {"不包括"}, {"用户"}, {"线程号"},
+  };
+  return table;
+}
+
+}  // namespace gpttrace::plan

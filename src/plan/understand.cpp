@@ -1,0 +1,130 @@
+// Offline understanding of requests: slots first, then grouping, events, names and modifiers; anything
+// significant left unused refuses the request instead of being guessed.
+#include "plan/understand.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "plan/decide.h"
+#include "plan/refusal.h"
+#include "plan/request.h"
+
+namespace gpttrace {
+
+namespace {
+
+using namespace plan;
+
+bool uses_binary(EventKind e) {
+  return e == EventKind::UserFunction || e == EventKind::Malloc || e == EventKind::DnsLookup ||
+         e == EventKind::BashCommand;
+}
+
+// Several syscalls named by name ("count read, write and openat calls") are one syscall trace.
+std::optional<EventKind> several_syscalls(Request& r) {
+  std::set<EventKind> events;
+  std::vector<std::string> names;
+  for (const EventMatch& m : r.matches)
+    if (!m.syscall.empty()) {
+      events.insert(m.event);
+      if (std::find(names.begin(), names.end(), m.syscall) == names.end()) names.push_back(m.syscall);
+    }
+  if (events.size() < 2) return std::nullopt;
+  for (const EventMatch& m : r.matches)
+    if (!m.syscall.empty() || m.event == EventKind::Syscall)
+      for (size_t k = m.span.begin; k < m.span.end; ++k) r.tokens[k].consumed = true;
+  r.syscalls = names;
+  return EventKind::Syscall;
+}
+
+// The first significant token nobody used, as the phrase the person typed around it.
+std::optional<std::string> leftover(const Request& r) {
+  const auto& t = r.tokens;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].consumed) continue;
+    bool significant = t[i].kind == TokenKind::Number || t[i].kind == TokenKind::Path ||
+                       t[i].kind == TokenKind::Quoted || t[i].text == ">" || t[i].text == "<" ||
+                       significant_words().longest(t, i).has_value();
+    if (!significant) continue;
+    size_t begin = i, end = i + 1;
+    while (begin > 0 && i - begin < 2 && !t[begin - 1].consumed && t[begin - 1].kind != TokenKind::Punct) --begin;
+    while (end < t.size() && end - i < 4 && !t[end].consumed && t[end].kind != TokenKind::Punct) ++end;
+    return join_tokens(t, begin, end);
+  }
+  return std::nullopt;
+}
+
+std::string out_of_coverage(const Request& r, std::string_view what) {
+  if (r.language == "zh") return fmt::format("无法离线追踪“{}”：没有对应的事件", what);
+  return fmt::format("I don't know how to trace '{}' offline", what);
+}
+
+}  // namespace
+
+Understanding understand_request(std::string_view request, const KernelCatalog* catalog) {
+  Request r;
+  r.tokens = tokenize(request);
+  r.language = has_cjk(r.tokens) ? "zh" : "en";
+  auto refusal = [&](std::string message) { return refuse(std::move(message), r.tokens, r.scores, r.language); };
+  bool empty = std::all_of(r.tokens.begin(), r.tokens.end(), [](const Token& t) { return t.kind == TokenKind::Punct; });
+  if (empty) return refusal(r.language == "zh" ? "请求是空的" : "the request is empty");
+
+  for (size_t i = 0; i < r.tokens.size(); ++i)
+    if (auto m = unsupported_topics().longest(r.tokens, i)) {
+      scan_events(r);
+      return refusal(out_of_coverage(r, join_tokens(r.tokens, i, i + m->length)));
+    }
+
+  extract_slots(r.tokens, r.slots, catalog);
+  if (!r.slots.error.empty()) return refusal(r.slots.error);
+  scan_grouping(r);
+  scan_events(r);
+
+  std::optional<EventKind> conflict;
+  std::optional<EventKind> event = several_syscalls(r);
+  if (!event) event = choose_event(r, conflict);
+  if (!event) return refusal(out_of_coverage(r, request));
+  if (conflict)
+    return refusal(r.language == "zh"
+                       ? fmt::format("请求同时提到了 {} 和 {}：请一次只追踪一种事件", event_kind_name(*event),
+                                     event_kind_name(*conflict))
+                       : fmt::format("the request names both {} and {}: ask for one kind of event at a time",
+                                     event_kind_name(*event), event_kind_name(*conflict)));
+  // Syscall names belong to the syscall trace or to the event that owns them.
+  std::erase_if(r.syscalls, [&](const std::string& name) {
+    return *event != EventKind::Syscall && syscall_info(name) && syscall_info(name)->event != *event;
+  });
+
+  scan_names(r, *event, catalog);
+  // Paths: the binary of a user-space event, else a path filter; a path with no place stays unused.
+  std::optional<std::string> path_filter;
+  for (const auto& [path, span] : r.slots.paths) {
+    if (uses_binary(*event) && r.slots.binary.empty()) r.slots.binary = path;
+    else if (supports_filter(event_traits(*event), FilterKind::Path) && !path_filter) path_filter = path;
+    else continue;
+    r.slots.filter_spans[FilterKind::Path] = span;
+    size_t begin = span.begin, end = span.end;
+    if (begin > 0 && any_of(r.tokens, begin - 1, {"in", "under", "inside", "below", "of", "to", "on", "at", "for",
+                                                  "named", "called", "file", "文件", "path", "路径"}))
+      --begin;
+    end += any_of(r.tokens, end, {"目录下", "目录", "下面", "下", "文件夹", "directory", "dir", "folder"});
+    for (size_t k = begin; k < end; ++k) r.tokens[k].consumed = true;
+  }
+  scan_modifiers(r);
+  if (*event == EventKind::UserFunction && r.slots.function == "malloc" && r.measure_word == Measure::Bytes)
+    event = EventKind::Malloc;
+  if (r.slots.function_kind != FunctionKind::None && *event != EventKind::UserFunction &&
+      *event != EventKind::KernelFunction && !uses_binary(*event))
+    return refusal(understood_but_not(r.tokens, r.slots.function, r.language));
+  consume_fillers(r);
+
+  if (auto rest = leftover(r)) return refusal(understood_but_not(r.tokens, *rest, r.language));
+  Decision decision = decide(r, *event);
+  if (!decision.spec) return refusal(decision.problem);
+  decision.spec->filters.path = path_filter;
+  return Understanding{std::move(decision.spec), "", {}};
+}
+
+}  // namespace gpttrace

@@ -1,0 +1,226 @@
+// The planner's word passes: grouping and question phrases, event terms, process names, modifiers.
+#include <algorithm>
+
+#include "kernel/catalog.h"
+#include "plan/request.h"
+
+namespace gpttrace::plan {
+
+namespace {
+
+using Tokens = std::vector<Token>;
+
+void consume(Tokens& t, size_t begin, size_t end) {
+  for (size_t k = begin; k < end && k < t.size(); ++k) t[k].consumed = true;
+}
+
+void add_key(std::vector<Key>& keys, Key key) {
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+}
+
+// Key nouns from i on, joined by "and", ",", "和", "/": returns the end; 0 when none at i.
+size_t read_keys(Request& r, size_t i, std::vector<Key>& into) {
+  Tokens& t = r.tokens;
+  size_t end = 0;
+  while (i < t.size()) {
+    size_t at = i + any_of(t, i, {"the", "their", "its", "each", "kernel-level", "其"});
+    auto m = key_nouns().longest(t, at);
+    if (!m) break;
+    // "which syscalls", "by file": the noun also names the event, weakly.
+    if (auto e = event_terms().longest(t, at)) {
+      auto event = static_cast<EventKind>(e->entry->value);
+      r.scores[static_cast<size_t>(event)] += std::min(e->entry->weight, 2);
+      r.matches.push_back({event, Span{at, at + e->length}, ""});
+    }
+    if (m->entry->value >= kAnyStack) r.any_stack = true;
+    else add_key(into, static_cast<Key>(m->entry->value));
+    end = at + m->length;
+    end += any_of(t, end, {"name", "names", "name", "id", "名", "名称", "号"});
+    size_t joiner = any_of(t, end, {"and", ",", "和", "与", "及", "/", "、", "then"});
+    if (!joiner || !key_nouns().longest(t, end + joiner + any_of(t, end + joiner, {"the", "their", "by"}))) break;
+    i = end + joiner + any_of(t, end + joiner, {"the", "their", "by"});
+  }
+  return end;
+}
+
+bool word_like_name(const Token& t) {
+  if (t.consumed || t.kind != TokenKind::Word || t.text.size() < 2 || t.text.size() > 32) return false;
+  return std::all_of(t.text.begin(), t.text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' || c == '+';
+  });
+}
+
+}  // namespace
+
+void scan_grouping(Request& r) {
+  Tokens& t = r.tokens;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].consumed) continue;
+    if (auto marker = group_markers().longest(t, i)) {
+      size_t end = read_keys(r, i + marker->length, r.group_keys);
+      if (end) {
+        consume(t, i, end);
+        continue;
+      }
+      // "by size", "by latency": the measure, not a key.
+      if (auto m = measure_words().longest(t, i + marker->length); m && marker->length == 1 && t[i].text == "by") {
+        r.measure_word = static_cast<Measure>(m->entry->value);
+        consume(t, i, i + 1 + m->length);
+        continue;
+      }
+    }
+    if (auto q = question_words().longest(t, i)) {
+      r.question = true;
+      size_t at = i + q->length;
+      at += any_of(t, at, {"些", "个", "of the", "one"});
+      size_t end = read_keys(r, at, r.question_keys);
+      if (!end && (t[i].text == "who" || t[i].text == "谁" || t[i].text == "是谁")) add_key(r.question_keys, Key::Comm);
+      consume(t, i, end ? end : i + q->length);
+      continue;
+    }
+    if (auto f = field_markers().longest(t, i)) {
+      size_t end = read_keys(r, i + f->length, r.field_keys);
+      if (end) consume(t, i, end);
+    }
+  }
+  // Stacks are wanted wherever they are named ("profile kernel stacks", "内核栈采样").
+  for (size_t i = 0; i < t.size(); ++i) {
+    auto m = key_nouns().longest(t, i);
+    if (!m) continue;
+    int v = m->entry->value;
+    if (v >= kAnyStack) r.any_stack = true;
+    else if (v == static_cast<int>(Key::KernelStack) || v == static_cast<int>(Key::UserStack)) add_key(r.group_keys, static_cast<Key>(v));
+    else continue;
+    consume(t, i, i + m->length);
+  }
+}
+
+void scan_events(Request& r) {
+  Tokens& t = r.tokens;
+  for (size_t i = 0; i < t.size();) {
+    if (auto m = event_terms().longest(t, i)) {
+      auto event = static_cast<EventKind>(m->entry->value);
+      r.scores[static_cast<size_t>(event)] += m->entry->weight;
+      std::string syscall = m->length == 1 && syscall_info(t[i].text) ? t[i].text : "";
+      r.matches.push_back({event, Span{i, i + m->length}, syscall});
+      if (auto sc = syscall_info(syscall); sc && !sc->generic) r.syscalls.push_back(syscall);
+      i += m->length;
+      continue;
+    }
+    if (!t[i].consumed && t[i].kind == TokenKind::Word) {
+      std::string name = t[i].text;
+      for (std::string_view prefix : {"sys_enter_", "sys_exit_", "__x64_sys_", "__arm64_sys_", "syscalls:sys_enter_",
+                                      "syscalls:sys_exit_", "tracepoint:syscalls:sys_enter_",
+                                      "tracepoint:syscalls:sys_exit_"})
+        if (name.starts_with(prefix)) name = name.substr(prefix.size());
+      if (auto sc = syscall_info(name)) {
+        r.scores[static_cast<size_t>(sc->event)] += 3;
+        r.matches.push_back({sc->event, Span{i, i + 1}, name});
+        if (!sc->generic || name != t[i].text) r.syscalls.push_back(name);
+      }
+    }
+    ++i;
+  }
+  // A sampling frequency or stacks with nothing else named mean a CPU profile.
+  if (r.slots.signal) r.scores[static_cast<size_t>(EventKind::SignalSend)] += 3;
+  if (r.slots.frequency_hz) r.scores[static_cast<size_t>(EventKind::CpuProfile)] += 4;
+  bool stacks = r.any_stack || std::any_of(r.group_keys.begin(), r.group_keys.end(), [](Key k) {
+    return k == Key::KernelStack || k == Key::UserStack;
+  });
+  if (stacks) r.scores[static_cast<size_t>(EventKind::CpuProfile)] += 2;
+  if (r.slots.function_kind == FunctionKind::Kernel) r.scores[static_cast<size_t>(EventKind::KernelFunction)] += 5;
+  if (r.slots.function_kind == FunctionKind::User) r.scores[static_cast<size_t>(EventKind::UserFunction)] += 5;
+}
+
+void scan_names(Request& r, EventKind event, const KernelCatalog* catalog) {
+  Tokens& t = r.tokens;
+  auto take = [&](size_t name_at, size_t begin, size_t end) {
+    std::string name = t[name_at].original;
+    while (t[name_at].hyphen_after && name_at + 1 < t.size() && t[name_at + 1].kind == TokenKind::Word) {
+      name += "-" + t[++name_at].original;
+      end = std::max(end, name_at + 1);
+    }
+    if (r.comm && *r.comm != name) return false;
+    r.comm = name;
+    begin = begin > 0 && any_of(t, begin - 1, {"for", "of", "by", "from", "in", "on", "对", "让"}) ? begin - 1 : begin;
+    r.comm_span = Span{begin, end};
+    consume(t, begin, end);
+    return true;
+  };
+  auto candidate = [&](size_t i) {
+    if (i >= t.size() || !word_like_name(t[i])) return false;
+    // "bash", "top", "make" are names even though they are words; so is any hyphenated "my-daemon".
+    if (known_binary(t[i].text) || t[i].hyphen_after) return true;
+    return !in_vocabulary(t, i) && !std::all_of(t[i].text.begin(), t[i].text.end(), ::isdigit);
+  };
+  // "who is changing ...": verbs after "is"/"does" are not names.
+  auto verb_form = [&](size_t i) {
+    const std::string& w = t[i].text;
+    return w.size() > 4 && (w.ends_with("ing") || w.ends_with("ed")) && !known_binary(w);
+  };
+  bool uses_binary = event == EventKind::UserFunction || event == EventKind::Malloc || event == EventKind::DnsLookup ||
+                     event == EventKind::BashCommand;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].consumed) continue;
+    if (t[i].kind == TokenKind::Quoted) {
+      if (uses_binary && r.slots.binary.empty()) {
+        r.slots.binary = t[i].original;
+        t[i].consumed = true;
+      } else {
+        take(i, i, i + 1);
+      }
+      continue;
+    }
+    // Explicit markers before the name.
+    if (size_t n = any_of(t, i, {"named", "called", "name", "process", "program", "command", "app", "application",
+                                 "comm", "comm =", "comm ==", "process name", "名为", "名叫", "名字是", "名称为", "叫",
+                                 "进程名为", "进程名", "进程", "程序"})) {
+      if (candidate(i + n) && take(i + n, i, i + n + 1)) continue;
+    }
+    if (!candidate(i)) continue;
+    // Markers after the name: "nginx process", "nginx 进程", "nginx's".
+    if (size_t n = any_of(t, i + 1, {"process", "processes", "program", "进程", "程序", "'s", "'", "的进程", "这个进程"})) {
+      take(i, i, i + 1 + n);
+      continue;
+    }
+    bool after_preposition =
+        i > 0 && any_of(t, i - 1, {"for", "of", "by", "from", "does", "do", "did", "is", "are", "was", "only", "对",
+                                   "让", "看", "查看", "追踪", "跟踪", "监控", "统计"});
+    bool before_event = std::any_of(r.matches.begin(), r.matches.end(), [&](const EventMatch& m) {
+      return m.span.begin == i + 1 + (i + 1 < t.size() && t[i + 1].text == "的" ? 1 : 0);
+    });
+    bool in_chinese = r.language == "zh";
+    bool resolvable = catalog && catalog->resolve_binary(t[i].text).has_value();
+    if (resolvable || ((after_preposition || before_event || in_chinese) && !verb_form(i))) take(i, i, i + 1);
+  }
+}
+
+void scan_modifiers(Request& r) {
+  Tokens& t = r.tokens;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].consumed) continue;
+    if (auto failure = failure_words().longest(t, i)) {
+      r.failures = true;
+      consume(t, i, i + failure->length);
+    } else if (auto measure = measure_words().longest(t, i)) {
+      auto value = static_cast<Measure>(measure->entry->value);
+      // Latency outranks bytes when both are named ("slow big reads" asks about the slowness).
+      if (!r.measure_word || value == Measure::Latency) r.measure_word = value;
+      consume(t, i, i + measure->length);
+    } else if (auto agg = aggregation_words().longest(t, i)) {
+      r.agg_words.insert(static_cast<AggWord>(agg->entry->value));
+      consume(t, i, i + agg->length);
+    }
+  }
+}
+
+void consume_fillers(Request& r) {
+  Tokens& t = r.tokens;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].consumed) continue;
+    if (auto m = filler_words().longest(t, i)) consume(t, i, i + m->length);
+    else if (t[i].kind == TokenKind::Punct && t[i].text != ">" && t[i].text != "<") t[i].consumed = true;
+  }
+}
+
+}  // namespace gpttrace::plan
