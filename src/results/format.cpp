@@ -116,6 +116,7 @@ std::string time_label(uint64_t ns) {
 
 // A bucket bound as text; `bound` may be 2^63 (one past INT64_MAX), hence the separate sign.
 std::string bound_label(bool negative, uint64_t magnitude, Unit unit) {
+  if (magnitude == 0) return "0";  // zero needs no unit
   std::string text;
   switch (unit) {
     case Unit::None:
@@ -135,7 +136,7 @@ std::string bound_label(bool negative, uint64_t magnitude, Unit unit) {
       break;
     }
   }
-  return negative && magnitude ? "-" + text : text;
+  return negative ? "-" + text : text;
 }
 
 std::string bound_label(int64_t v, Unit unit) {
