@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/llm_glue.h"
 #include "common/error.h"
 #include "common/exit_codes.h"
 #include "common/names.h"
@@ -81,10 +82,20 @@ int run_app(int argc, char** argv) {
   app.add_option("--max-probes", options.max_probes, "refuse programs attaching more probes (default 512)")
       ->check(CLI::PositiveNumber);
 
+  app.add_option("-k,--key", options.api_key, "LLM API key (else OPENAI_API_KEY or the config file)");
+  app.add_option("--model", options.model, "LLM model (else GPTTRACE_MODEL; default gpt-4o-mini)");
+  app.add_option("--base-url", options.base_url, "OpenAI-compatible endpoint (else OPENAI_BASE_URL)");
+  app.add_flag("--llm", options.force_llm, "let the LLM write the program even when the planner understands");
+  app.add_flag("--no-llm", options.no_llm, "never call an LLM provider");
+  app.add_option("--max-rounds", options.max_rounds, "LLM repair rounds before giving up (default 4)")
+      ->check(CLI::PositiveNumber);
+
   CLI::App* probes = app.add_subcommand("probes", "search what can be traced on this machine");
   probes->add_option("pattern", options.probes_pattern, "a name, a glob or a question, e.g. tcp");
   CLI::App* run = app.add_subcommand("run", "check and run a bpftrace program file");
   run->add_option("file", options.program_file, "the .bt file")->required();
+  CLI::App* chat = app.add_subcommand("chat", "trace in a conversation with the LLM; follow-ups refine");
+  CLI::App* config = app.add_subcommand("config", "save -k/--model/--base-url to ~/.config/gpttrace (0600)");
 
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
@@ -98,6 +109,8 @@ int run_app(int argc, char** argv) {
   }
 
   if (probes->parsed()) return probes_command(options);
+  if (chat->parsed()) return chat_command(options);
+  if (config->parsed()) return config_command(options);
   if (run->parsed()) {
     Result<std::string> source = read_program_file(options.program_file);
     if (!source) {

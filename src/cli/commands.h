@@ -1,6 +1,7 @@
 // The commands behind the command line; each returns a process exit code (common/exit_codes.h).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -9,12 +10,19 @@
 namespace gpttrace {
 
 class KernelCatalog;
+struct Results;
 
 // A program to run and where it came from.
 struct ProgramToRun {
   std::string source;
   std::string description;  // one sentence shown before confirmation; empty for -e and files
   std::string request;      // the request it answers; empty for -e and files
+  // Set by the LLM path (cli/llm_glue.cpp), empty otherwise. `explain` turns the final results into prose
+  // in the request's language (empty when it failed; it prints its own one-line error): printed after
+  // the summary, or "explanation" in --json. `llm_stats_json` returns a JSON object with the LLM calls,
+  // tokens and latency per stage, for "llm" in --json; call it after `explain`.
+  std::function<std::string(const Results&)> explain;
+  std::function<std::string()> llm_stats_json;
 };
 
 // Checks privileges and tracefs (not needed for --dry-run) and opens the live catalog; on failure prints

@@ -260,6 +260,7 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
   std::vector<std::string> notes = cap_notes(*outcome, request);
   const Results& results = parser.results();
   if (options.json) {
+    std::string explanation = program.explain ? program.explain(results) : std::string();
     nlohmann::json extra = {{"program", source},
                             {"request", program.request},
                             {"description", program.description},
@@ -269,6 +270,8 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
                             {"elapsed_ms", outcome->elapsed.count()},
                             {"time_to_attach_ms", outcome->time_to_attach.count()},
                             {"notes", notes}};
+    if (program.explain) extra["explanation"] = explanation;
+    if (program.llm_stats_json) extra["llm"] = nlohmann::json::parse(program.llm_stats_json(), nullptr, false);
     std::cout << render_json(results, extra.dump()) << '\n';
   } else {
     RenderOptions render;
@@ -278,6 +281,10 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     if (!text.empty()) std::cout << (results.events.empty() ? "" : "\n") << text;
     for (const std::string& sentence : summarize(results)) std::cout << sentence << '\n';
     std::cout.flush();
+    if (program.explain) {
+      std::string explanation = program.explain(results);
+      if (!explanation.empty()) std::cout << '\n' << explanation << '\n';
+    }
   }
   for (const std::string& note : notes) std::cerr << "gpttrace: note: " << note << '\n';
   return kExitOk;

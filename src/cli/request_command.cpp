@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/llm_glue.h"
 #include "cli/stage_log.h"
 #include "codegen/generate.h"
 #include "common/exit_codes.h"
@@ -30,10 +31,12 @@ int request_command(const Options& options) {
   int exit_code = kExitOk;
   std::unique_ptr<KernelCatalog> catalog = open_catalog(options, exit_code);
   if (!catalog) return exit_code;
+  if (options.force_llm && !options.no_llm) return llm_request_command(options, *catalog);
 
   Understanding understanding = understand_request(options.request, catalog.get());
   if (!understanding.spec) {
-    log("request not understood");
+    log("request not understood offline");
+    if (llm_configured(options)) return llm_request_command(options, *catalog);
     print_not_understood(understanding);
     return kExitNotUnderstood;
   }

@@ -1,0 +1,216 @@
+// The LLM path: resolve the provider, let the agent write a checked program, run it, explain the results.
+#include "cli/llm_glue.h"
+
+#include <fmt/format.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <iostream>
+#include <optional>
+
+#include "cli/commands.h"
+#include "cli/environment.h"
+#include "cli/stage_log.h"
+#include "common/exit_codes.h"
+#include "kernel/catalog.h"
+#include "llm/agent.h"
+#include "llm/provider.h"
+#include "sys/signals.h"
+
+namespace gpttrace {
+
+namespace {
+
+Result<ProviderConfig> provider_for(const Options& options) {
+  EnvLookup env = process_environment();
+  return resolve_provider({options.api_key, options.model, options.base_url}, env, default_config_path(env));
+}
+
+// One LLM session: a client, the examples for this kernel, and the agent; shared by request and chat.
+struct Session {
+  Session(const Options& options, const KernelCatalog& catalog, const ProviderConfig& config)
+      : log(options.verbose),
+        client(config, ClientOptions{3, 1, 20, 1u << 20, install_stop_signal_pipe()}),
+        agent(client, catalog,
+              make_program_checker(catalog, options.unsafe, options.max_probes,
+                                   catalog.bpftrace().found && require_tracing_privileges().has_value()),
+              build_examples(catalog), agent_options(options)) {}
+
+  AgentOptions agent_options(const Options& options) const {
+    AgentOptions a;
+    a.max_rounds = options.max_rounds > 0 ? options.max_rounds : 4;
+    a.dump_prompts = options.verbose;
+    a.log = [this](const std::string& line) { log(line); };
+    return a;
+  }
+
+  StageLog log;
+  ChatClient client;
+  Agent agent;
+};
+
+std::optional<ProviderConfig> usable_provider(const Options& options) {
+  Result<ProviderConfig> config = provider_for(options);
+  if (!config) {
+    print_error(config.error().message, config.error().fix);
+    return std::nullopt;
+  }
+  if (!provider_usable(*config)) {
+    print_error("no LLM provider is configured",
+                "set OPENAI_API_KEY (and OPENAI_BASE_URL for other providers), pass -k/--base-url, or use a "
+                "local endpoint such as --base-url http://localhost:11434/v1");
+    return std::nullopt;
+  }
+  return *config;
+}
+
+void print_numbered(const std::string& source) {
+  int line_no = 1;
+  size_t start = 0;
+  while (start < source.size()) {
+    size_t nl = source.find('\n', start);
+    if (nl == std::string::npos) nl = source.size();
+    std::cerr << fmt::format("  {:3} | {}\n", line_no++, source.substr(start, nl - start));
+    start = nl + 1;
+  }
+}
+
+// Reports a failed write: the last draft and why it was refused, then one line. Returns the exit code.
+int report_failure(const Session& session, const Error& error) {
+  const Agent& agent = session.agent;
+  if (!agent.last_draft().empty()) {
+    std::cerr << "gpttrace: the model's last draft:\n";
+    print_numbered(agent.last_draft());
+    if (!agent.last_diagnostics().empty()) std::cerr << agent.last_diagnostics();
+  }
+  print_error(error.message, error.fix);
+  if (last_stop_signal() != 0) return kExitInterrupted;
+  if (!agent.last_draft().empty() && !agent.last_diagnostics().empty()) return kExitRejected;
+  return agent.stats().calls.empty() ? kExitEnvironment : kExitNotUnderstood;
+}
+
+ProgramToRun program_to_run(Session& session, const std::string& request, const AgentProgram& written) {
+  ProgramToRun run{written.program, written.statement, request};
+  run.explain = [&session, request, written](const Results& results) -> std::string {
+    drain_stop_signal_pipe();  // the Ctrl-C that ended the trace must not abort the explanation
+    session.log("asking the model to explain the results");
+    Result<std::string> text = session.agent.explain(request, written, results);
+    if (!text) {
+      print_error("the results could not be explained: " + text.error().message, text.error().fix);
+      return {};
+    }
+    return *text;
+  };
+  run.llm_stats_json = [&session] { return session.agent.stats().to_json(); };
+  return run;
+}
+
+int write_and_run(Session& session, const Options& options, const KernelCatalog& catalog, const std::string& request,
+                  const std::optional<PreviousProgram>& previous, std::optional<PreviousProgram>* written_out) {
+  const ProviderConfig& config = session.client.config();
+  session.log(redact(fmt::format("asking {} at {} ({}) to write the program", config.model, config.base_url,
+                                 config.source.empty() ? "defaults" : config.source),
+                     config.api_key));
+  Result<AgentProgram> written = session.agent.write_program(request, previous);
+  if (!written) return report_failure(session, written.error());
+  session.log(fmt::format("the model's program passed the checks in {} round(s)", written->rounds));
+  if (!options.json) {
+    std::cerr << fmt::format("gpttrace: program written by {} and checked ({} round{})\n", config.model,
+                             written->rounds, written->rounds == 1 ? "" : "s");
+  }
+  if (written_out) *written_out = PreviousProgram{request, written->program};
+  return run_program_command(options, program_to_run(session, request, *written), catalog);
+}
+
+// One line from stdin read byte by byte (confirmation prompts share stdin), or nullopt on EOF/Ctrl-C.
+std::optional<std::string> read_line(int stop_fd) {
+  std::string line;
+  while (true) {
+    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;
+    }
+    if (fds[1].revents != 0) return std::nullopt;
+    char c = 0;
+    if (read(STDIN_FILENO, &c, 1) <= 0) return line.empty() ? std::nullopt : std::optional<std::string>(line);
+    if (c == '\n') return line;
+    line += c;
+  }
+}
+
+}  // namespace
+
+bool llm_configured(const Options& options) {
+  if (options.no_llm) return false;
+  Result<ProviderConfig> config = provider_for(options);
+  return config && provider_usable(*config);
+}
+
+int llm_request_command(const Options& options, const KernelCatalog& catalog) {
+  std::optional<ProviderConfig> config = usable_provider(options);
+  if (!config) return kExitEnvironment;
+  Session session(options, catalog, *config);
+  return write_and_run(session, options, catalog, options.request, std::nullopt, nullptr);
+}
+
+int chat_command(const Options& options) {
+  std::optional<ProviderConfig> config = usable_provider(options);
+  if (!config) return kExitEnvironment;
+  int exit_code = kExitOk;
+  std::unique_ptr<KernelCatalog> catalog = open_catalog(options, exit_code);
+  if (!catalog) return exit_code;
+  Session session(options, *catalog, *config);
+  int stop_fd = install_stop_signal_pipe();
+  bool tty = isatty(STDIN_FILENO);
+  if (tty) std::cerr << "gpttrace chat: describe what to trace; follow-ups refine the last program. Ctrl-D ends.\n";
+  std::optional<PreviousProgram> previous;
+  int last = kExitOk;
+  while (true) {
+    if (tty) std::cerr << "gpttrace> " << std::flush;
+    std::optional<std::string> line = read_line(stop_fd);
+    if (!line) {
+      if (tty) std::cerr << '\n';
+      return drain_stop_signal_pipe() > 0 ? kExitInterrupted : last;  // Ctrl-C at the prompt, else EOF
+    }
+    if (line->find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (*line == "exit" || *line == "quit") return last;
+    Options turn = options;
+    turn.request = *line;
+    std::optional<PreviousProgram> written;
+    last = write_and_run(session, turn, *catalog, *line, previous, &written);
+    if (written) {
+      previous = PreviousProgram{previous ? previous->request + "; then: " + *line : *line, written->program};
+    }
+    drain_stop_signal_pipe();  // a Ctrl-C that ended a trace ends that trace, not the chat
+  }
+}
+
+int config_command(const Options& options) {
+  EnvLookup env = process_environment();
+  std::string path = default_config_path(env);
+  if (path.empty()) {
+    print_error("cannot find the config directory: HOME is not set");
+    return kExitUsage;
+  }
+  // Start from the file alone (not the environment), so only what the user passed now changes.
+  Result<ProviderConfig> current = resolve_provider({}, [](const char*) { return std::optional<std::string>(); }, path);
+  if (!current) {
+    print_error(current.error().message, current.error().fix);
+    return kExitUsage;
+  }
+  if (!options.api_key.empty()) current->api_key = options.api_key;
+  if (!options.model.empty()) current->model = options.model;
+  if (!options.base_url.empty()) current->base_url = options.base_url;
+  if (Result<void> saved = save_provider_config(path, *current); !saved) {
+    print_error(saved.error().message, saved.error().fix);
+    return kExitEnvironment;
+  }
+  std::cerr << fmt::format("gpttrace: saved the provider settings to {} (mode 0600): {} at {}, key {}\n", path,
+                           current->model, redact(current->base_url, current->api_key),
+                           current->api_key.empty() ? "none" : "set");
+  return kExitOk;
+}
+
+}  // namespace gpttrace

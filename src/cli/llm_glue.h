@@ -1,0 +1,30 @@
+// The LLM path of the command line: provider set-up, the agent writing a program, chat and config.
+#pragma once
+
+#include "cli/options.h"
+
+namespace gpttrace {
+
+class KernelCatalog;
+
+// True when a provider may be called: not --no-llm, and a key (flag, OPENAI_API_KEY, config file) or a
+// local endpoint that needs none. A malformed config file counts as not configured (the LLM commands
+// report it).
+bool llm_configured(const Options& options);
+
+// Writes a program for options.request with the agent (facts from `catalog`, drafts checked before
+// anything loads, at most options.max_rounds rounds), then runs it through run_program_command with the
+// statement as description and an explain hook. Exit codes: those of run_program_command; 3 when the
+// model produced no program, 4 when its last draft was still refused (draft and diagnostics are
+// printed), 5 when the provider is unusable or failing, 130 on Ctrl-C.
+int llm_request_command(const Options& options, const KernelCatalog& catalog);
+
+// `gpttrace chat`: reads requests line by line from stdin; each follow-up ("now only for nginx", "as a
+// histogram") refines the previous program. Ends on EOF, "exit"/"quit", or Ctrl-C at the prompt.
+int chat_command(const Options& options);
+
+// `gpttrace config`: saves -k/--key, --model and --base-url (merged over the existing file) to
+// ~/.config/gpttrace/config.json with mode 0600; prints the path, never the key.
+int config_command(const Options& options);
+
+}  // namespace gpttrace

@@ -1,0 +1,28 @@
+// Worked examples for the model: each planner example request with the program generated for this kernel.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gpttrace {
+
+class KernelCatalog;
+
+struct Example {
+  std::string request;    // "count page faults by process"
+  std::string program;    // generated for this kernel and bpftrace dialect
+  std::string statement;  // what it measures, one sentence
+};
+
+// Runs every event kind's example request (event_traits) through the offline planner and code
+// generator against `catalog`; requests that fail to plan or generate here are skipped. Until a
+// retrieval corpus exists these are the model's recipes, already correct for this machine.
+std::vector<Example> build_examples(const KernelCatalog& catalog);
+
+// The `limit` examples sharing the most words with `query` (ties keep corpus order); none share: none.
+std::vector<const Example*> rank_examples(const std::vector<Example>& examples, std::string_view query,
+                                          size_t limit);
+
+}  // namespace gpttrace
