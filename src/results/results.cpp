@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -102,7 +103,38 @@ std::string repair_text(std::string_view text) {
   return out;
 }
 
+// bpftrace 0.17 escapes bytes >= 0x80 in some strings (join, str) as a sign-extended char: "\uffffffe5"
+// for 0xE5. Those turn back into the raw bytes, so UTF-8 text (e.g. Chinese arguments) survives.
+std::string undo_sign_extended_escapes(std::string_view text) {
+  constexpr std::string_view kEscape = "\\uffffff";
+  std::string out;
+  size_t start = 0;
+  for (size_t at; (at = text.find(kEscape, start)) != std::string_view::npos;) {
+    out.append(text.substr(start, at - start));
+    size_t hex_at = at + kEscape.size();
+    unsigned value = 0;
+    bool hex = hex_at + 2 <= text.size() &&
+               std::isxdigit(static_cast<unsigned char>(text[hex_at])) &&
+               std::isxdigit(static_cast<unsigned char>(text[hex_at + 1]));
+    if (!hex) {
+      out.append(kEscape);
+      start = hex_at;
+      continue;
+    }
+    value = static_cast<unsigned>(std::stoul(std::string(text.substr(hex_at, 2)), nullptr, 16));
+    out.push_back(static_cast<char>(value));
+    start = hex_at + 2;
+  }
+  out.append(text.substr(start));
+  return out;
+}
+
 json parse_line(std::string_view text) {
+  std::string unescaped;
+  if (text.find("\\uffffff") != std::string_view::npos) {
+    unescaped = undo_sign_extended_escapes(text);
+    text = unescaped;
+  }
   json doc = json::parse(text.begin(), text.end(), nullptr, false);
   if (doc.is_discarded()) doc = json::parse(repair_text(text), nullptr, false);
   return doc;
@@ -284,7 +316,10 @@ Applied apply(const json& doc, Results& results) {
 
   if (type == "printf" || type == "time" || type == "cat" || type == "join" || type == "syscall") {
     if (!data.is_string()) return {LineKind::Invalid, {}};
-    return {LineKind::Event, data.get<std::string>()};
+    std::string text = data.get<std::string>();
+    // join() ends its line in text mode, but its JSON record carries no newline.
+    if (type == "join" && (text.empty() || text.back() != '\n')) text += '\n';
+    return {LineKind::Event, std::move(text)};
   }
   if (type == "value") {
     auto text = value_line(data);

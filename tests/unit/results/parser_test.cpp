@@ -447,3 +447,19 @@ TEST(ResultsParser, ArbitraryBytesNeverCrash) {
 
 }  // namespace
 }  // namespace gpttrace
+
+namespace gpttrace {
+namespace {
+
+// join() records end their line, and bpftrace 0.17's "\uffffffXX" escapes turn back into UTF-8.
+TEST(ResultsParser, JoinEndsTheLineAndKeepsUtf8Arguments) {
+  const Results r = parse_fixture("join_exec");
+  EXPECT_EQ(r.unparsed_lines, 0u);
+  ASSERT_EQ(r.events.size(), 3u);
+  EXPECT_EQ(r.events[0], "bash /bin/echo 追踪");
+  EXPECT_EQ(r.events[1], "bash sh -c /bin/true a b");
+  EXPECT_EQ(r.events[2], "sh /bin/true a b");
+}
+
+}  // namespace
+}  // namespace gpttrace
