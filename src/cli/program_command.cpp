@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <memory>
 #include <cerrno>
@@ -21,6 +22,7 @@
 #include "cli/stage_log.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
+#include "kernel/syscall_names.h"
 #include "results/render.h"
 #include "results/results.h"
 #include "run/runner.h"
@@ -258,7 +260,16 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
   }
 
   std::vector<std::string> notes = cap_notes(*outcome, request);
-  const Results& results = parser.results();
+  Results results = parser.take();
+  if (program.syscall_number_key) {
+    rename_key_part(results, *program.syscall_number_key, [](std::string_view part) -> std::optional<std::string> {
+      int64_t number = 0;
+      auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
+      if (ec != std::errc() || end != part.data() + part.size()) return std::nullopt;
+      auto name = syscall_name(number);
+      return name ? std::optional<std::string>(std::string(*name)) : std::nullopt;
+    });
+  }
   if (options.json) {
     std::string explanation = program.explain ? program.explain(results) : std::string();
     nlohmann::json extra = {{"program", source},

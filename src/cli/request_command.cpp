@@ -1,6 +1,7 @@
 // `gpttrace "REQUEST"`: understand the request offline, generate a program for this kernel, run it.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -54,8 +55,13 @@ int request_command(const Options& options) {
   Options run_options = options;
   if (spec.duration_seconds && options.duration_seconds == 0) run_options.duration_seconds = *spec.duration_seconds;
   if (spec.top_n) run_options.top = *spec.top_n;
-  return run_program_command(run_options, ProgramToRun{generated->source, generated->description, options.request},
-                             *catalog);
+  ProgramToRun program{generated->source, generated->description, options.request};
+  // Without named syscalls the program keys by raw_syscalls' id; the results show names instead.
+  auto syscall_key = std::find(spec.keys.begin(), spec.keys.end(), Key::Syscall);
+  if (spec.event == EventKind::Syscall && spec.syscalls.empty() && syscall_key != spec.keys.end()) {
+    program.syscall_number_key = static_cast<size_t>(syscall_key - spec.keys.begin());
+  }
+  return run_program_command(run_options, program, *catalog);
 }
 
 }  // namespace gpttrace

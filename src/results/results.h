@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,11 @@ struct Results {
   uint64_t lost_events = 0;
   uint64_t unparsed_lines = 0;  // stdout lines that were not bpftrace JSON
 };
+
+// Replaces key part `index` of every map, histogram and stats entry that has one with `rename(part)`
+// when that returns a value; e.g. syscall numbers -> names for maps keyed by raw_syscalls ids.
+void rename_key_part(Results& results, size_t index,
+                     const std::function<std::optional<std::string>(std::string_view)>& rename);
 
 // What one stdout line was, so a caller can stream events as they arrive.
 enum class LineKind { Event, Map, Hist, Stats, Attached, LostEvents, HelperError, Other, Invalid };
