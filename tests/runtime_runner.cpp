@@ -1,6 +1,6 @@
 // Runs one runtime test case (tests/runtime/*.test) against the real kernel: workloads, gpttrace, checks.
 //
-// Usage: runtime_runner --gpttrace PATH --workload PATH CASEFILE
+// Usage: runtime_runner --gpttrace PATH --workload PATH [--llm-server PATH] CASEFILE
 // Prints "PASS NAME" and exits 0, or one "FAIL NAME: ..." line per failed check and exits 1.
 //
 // Case-file format: one `KEY value` per line; the value is the rest of the line after the first run of
@@ -29,14 +29,23 @@
 //   EXPECT_STDERR_NONE text   stderr does not contain text; may repeat
 //   EXPECT_EXIT N | SIGNAME   exit code N, or death by that signal (e.g. SIGKILL). Default 0; a case that
 //                             sends SIGNAL KILL also passes when gpttrace dies of SIGKILL.
-//   NO_SURVIVORS 1|0          1 (default): a bpftrace process started during the case and still alive
-//                             1 s after gpttrace ended fails the case. Survivors are always killed; with 0
-//                             they are only reported.
+//   NO_SURVIVORS 1|0          1 (default): a bpftrace process started by gpttrace (a descendant of the
+//                             runner, which is a child subreaper) and still alive 1 s after gpttrace ended
+//                             fails the case. Survivors are always killed; with 0 they are only reported.
+//                             bpftrace runs of other users of the machine are ignored.
 //   NO_ATTACH 1|0             1: fail if gpttrace started a bpftrace that runs a program (anything but
 //                             compile-only or listing runs: -d, -dd, --emit-elf, -l, --info, -V, --version)
 //   EXPECT_RUNTIME MIN MAX    gpttrace ran for at least MIN and at most MAX seconds (wall clock)
 //   TIMEOUT SECONDS           limit for gpttrace's run (default 30); on expiry it is killed and the case
 //                             fails
+//   LLM_SCRIPT path           start the scripted OpenAI-compatible server (--llm-server, tests/llm_server)
+//                             with this script (relative to the case file) on 127.0.0.1, and give gpttrace
+//                             OPENAI_BASE_URL for it and a test OPENAI_API_KEY; the case also fails when
+//                             that key appears in stdout or stderr. The server is killed at the end.
+//   EXPECT_LLM_REQUEST N text the body of the server's Nth request (from 1) contains text; may repeat
+//   SPEC, SPEC_FILTER, PROBE, LANG
+//                             planner and codegen expectations of the request suite (tests/requests):
+//                             read by the request-suite unit test, ignored here
 //
 // In WORKLOAD, ARGS, PROG, REQUEST, STDIN and the EXPECT values, {{WORKLOAD}} is replaced by the workload
 // binary's path and {{WORKLOAD_PID}} by the pid of the first workload.
@@ -45,6 +54,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -105,6 +115,8 @@ struct Case {
   bool no_attach = false;
   std::optional<std::pair<double, double>> expect_runtime;  // min, max seconds
   double timeout_seconds = 30;
+  std::string llm_script;                                     // LLM_SCRIPT, resolved
+  std::vector<std::pair<size_t, std::string>> expect_llm;    // EXPECT_LLM_REQUEST
 };
 
 std::string trim(const std::string& s) {
@@ -217,6 +229,16 @@ gpttrace::Result<Case> parse_case(const std::string& path) {
       auto max = words.size() == 2 ? parse_seconds(words[1]) : std::nullopt;
       if (!min || !max || *min > *max) return bad("expected MIN MAX seconds");
       c.expect_runtime = {*min, *max};
+    } else if (key == "SPEC" || key == "SPEC_FILTER" || key == "PROBE" || key == "LANG") {
+      // read by the request-suite unit test (tests/unit/codegen/request_suite_test.cpp)
+    } else if (key == "LLM_SCRIPT") {
+      size_t slash = path.rfind('/');
+      c.llm_script = value[0] == '/' || slash == std::string::npos ? value : path.substr(0, slash + 1) + value;
+    } else if (key == "EXPECT_LLM_REQUEST") {
+      size_t space = value.find(' ');
+      long n = std::strtol(value.c_str(), nullptr, 10);
+      if (space == std::string::npos || n <= 0) return bad("expected N text");
+      c.expect_llm.emplace_back(static_cast<size_t>(n), trim(value.substr(space)));
     } else if (key == "TIMEOUT") {
       auto seconds = parse_seconds(value);
       if (!seconds || *seconds == 0) return bad("expected a positive number of seconds");
@@ -267,7 +289,31 @@ std::string read_file(const std::string& path) {
 // A process identity that survives pid reuse: pid and start time (clock ticks since boot).
 using ProcKey = std::pair<pid_t, unsigned long long>;
 
-// Every live (not zombie) process whose comm is "bpftrace", with its command line (NULs shown as blanks).
+// The parent pid from /proc/PID/stat (field 4), or 0 when the process is gone.
+pid_t parent_of(pid_t pid) {
+  std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(paren + 2));
+  std::string state;
+  long ppid = 0;
+  fields >> state >> ppid;
+  return static_cast<pid_t>(ppid);
+}
+
+// True when `pid` is a descendant of this runner. main() makes the runner a child subreaper, so a bpftrace
+// orphaned by gpttrace is re-parented here and still counts; bpftrace runs of other users of the machine
+// (another test run, a developer) never do, and are neither reported nor killed.
+bool started_by_us(pid_t pid) {
+  for (int depth = 0; pid > 1 && depth < 64; depth++) {
+    pid = parent_of(pid);
+    if (pid == getpid()) return true;
+  }
+  return false;
+}
+
+// Every live (not zombie) process whose comm is "bpftrace" and that descends from this runner, with its
+// command line (NULs shown as blanks).
 std::map<ProcKey, std::string> bpftrace_processes() {
   std::map<ProcKey, std::string> found;
   DIR* proc = opendir("/proc");
@@ -277,7 +323,7 @@ std::map<ProcKey, std::string> bpftrace_processes() {
     long pid = std::strtol(entry->d_name, &end, 10);
     if (pid <= 0 || *end != '\0') continue;
     std::string dir = std::string("/proc/") + entry->d_name;
-    if (read_file(dir + "/comm") != "bpftrace\n") continue;
+    if (read_file(dir + "/comm") != "bpftrace\n" || !started_by_us(static_cast<pid_t>(pid))) continue;
     std::string stat = read_file(dir + "/stat");
     size_t paren = stat.rfind(')');
     if (paren == std::string::npos) continue;
@@ -345,19 +391,22 @@ struct Outcome {
 
 class CaseRun {
  public:
-  CaseRun(Case c, std::string gpttrace, std::string workload)
-      : case_(std::move(c)), gpttrace_(std::move(gpttrace)), workload_(std::move(workload)) {}
+  CaseRun(Case c, std::string gpttrace, std::string workload, std::string llm_server = {})
+      : case_(std::move(c)), gpttrace_(std::move(gpttrace)), workload_(std::move(workload)),
+        llm_server_(std::move(llm_server)) {}
 
   // Runs the case; returns one message per failed check.
   std::vector<std::string> run() {
     before_ = bpftrace_processes();
     if (!start_workloads()) return failures_;
     substitute_all();
+    if (!case_.llm_script.empty() && !start_llm_server()) return failures_;
     auto outcome = run_gpttrace();
     auto ended = Clock::now();
     stop_workloads();
     check_survivors(ended);
     if (outcome) check_outcome(*outcome);
+    if (outcome && !case_.llm_script.empty()) check_llm(*outcome);
     return failures_;
   }
 
@@ -580,9 +629,69 @@ class CaseRun {
                           err);
   }
 
+  static constexpr const char* kLlmTestKey = "sk-runtime-test-key-7f3a9c";
+
+  // Starts llm_server on the script and points gpttrace at it through its environment.
+  bool start_llm_server() {
+    if (llm_server_.empty()) {
+      failures_.push_back("LLM_SCRIPT needs runtime_runner --llm-server PATH");
+      return false;
+    }
+    char log_path[] = "/tmp/gpttrace_llm_requests_XXXXXX";
+    int log_fd = mkstemp(log_path);
+    if (log_fd >= 0) close(log_fd);
+    llm_log_ = log_path;
+    SpawnOptions options;
+    options.argv = {llm_server_, case_.llm_script, llm_log_};
+    auto child = ChildProcess::spawn(options);
+    std::string port;
+    if (child) {
+      pollfd p{child->stdout_fd(), POLLIN, 0};
+      while (port.find('\n') == std::string::npos && poll(&p, 1, 5000) > 0 && read_some(p.fd, port)) {
+      }
+    }
+    if (!child || port.find('\n') == std::string::npos) {
+      failures_.push_back("cannot start llm_server on " + preview(case_.llm_script) +
+                          (child ? drain_pipe(child->stderr_fd()) : child.error().message));
+      return false;
+    }
+    llm_process_ = std::move(*child);
+    setenv("OPENAI_BASE_URL", ("http://127.0.0.1:" + trim(port.substr(0, port.find('\n'))) + "/v1").c_str(), 1);
+    setenv("OPENAI_API_KEY", kLlmTestKey, 1);
+    return true;
+  }
+
+  // The requests the server received, and the key nowhere in gpttrace's output.
+  void check_llm(const Outcome& o) {
+    llm_process_.reset();  // kills and reaps the server
+    std::string log = read_file(llm_log_);
+    unlink(llm_log_.c_str());
+    std::vector<std::string> bodies;
+    for (size_t at = log.find("=== request "); at != std::string::npos;) {
+      size_t body = log.find('\n', at) + 1;
+      size_t next = log.find("\n=== request ", body);
+      bodies.push_back(log.substr(body, next == std::string::npos ? std::string::npos : next - body));
+      at = next == std::string::npos ? next : next + 1;
+    }
+    for (const auto& [n, text] : case_.expect_llm) {
+      if (n > bodies.size()) {
+        failures_.push_back("expected an LLM request " + std::to_string(n) + ", the server got " +
+                            std::to_string(bodies.size()));
+      } else if (bodies[n - 1].find(text) == std::string::npos) {
+        failures_.push_back("expected LLM request " + std::to_string(n) + " to contain " + preview(text) + ": " +
+                            preview(bodies[n - 1]));
+      }
+    }
+    if (o.out.find(kLlmTestKey) != std::string::npos || o.err.find(kLlmTestKey) != std::string::npos)
+      failures_.push_back("the API key appeared in gpttrace's output");
+  }
+
   Case case_;
   std::string gpttrace_;
   std::string workload_;
+  std::string llm_server_;
+  std::optional<ChildProcess> llm_process_;
+  std::string llm_log_;
   std::vector<ChildProcess> workloads_;
   std::vector<std::string> workload_text_;
   std::map<ProcKey, std::string> before_;
@@ -592,18 +701,20 @@ class CaseRun {
 };
 
 int usage() {
-  std::fprintf(stderr, "usage: runtime_runner --gpttrace PATH --workload PATH CASEFILE\n");
+  std::fprintf(stderr, "usage: runtime_runner --gpttrace PATH --workload PATH [--llm-server PATH] CASEFILE\n");
   return 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string gpttrace, workload, case_path;
+  std::string gpttrace, workload, case_path, llm_server;
   for (int i = 1; i < argc; i++) {
     std::string arg = argv[i];
     if ((arg == "--gpttrace" || arg == "--workload") && i + 1 < argc) {
       (arg == "--gpttrace" ? gpttrace : workload) = argv[++i];
+    } else if (arg == "--llm-server" && i + 1 < argc) {
+      llm_server = argv[++i];
     } else if (case_path.empty() && arg.rfind("--", 0) != 0) {
       case_path = arg;
     } else {
@@ -611,6 +722,7 @@ int main(int argc, char** argv) {
     }
   }
   if (gpttrace.empty() || workload.empty() || case_path.empty()) return usage();
+  prctl(PR_SET_CHILD_SUBREAPER, 1);  // orphaned bpftrace runs of gpttrace stay our descendants
 
   auto parsed = parse_case(case_path);
   if (!parsed) {
@@ -618,7 +730,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string name = parsed->name;
-  CaseRun run(std::move(*parsed), gpttrace, workload);
+  CaseRun run(std::move(*parsed), gpttrace, workload, llm_server);
   auto start = Clock::now();
   auto failures = run.run();
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
