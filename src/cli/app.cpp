@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/knowledge_glue.h"
 #include "cli/llm_glue.h"
 #include "common/error.h"
 #include "common/exit_codes.h"
@@ -90,10 +91,18 @@ int run_app(int argc, char** argv) {
   app.add_option("--max-rounds", options.max_rounds, "LLM repair rounds before giving up (default 4)")
       ->check(CLI::PositiveNumber);
 
+  std::string tool_name;
+  app.add_option("-c,--cmd", tool_name, "run an installed tool (e.g. execsnoop, or 'auto') for the request");
+
   CLI::App* probes = app.add_subcommand("probes", "search what can be traced on this machine");
   probes->add_option("pattern", options.probes_pattern, "a name, a glob or a question, e.g. tcp");
   CLI::App* run = app.add_subcommand("run", "check and run a bpftrace program file");
   run->add_option("file", options.program_file, "the .bt file")->required();
+  std::string examples_query, question;
+  CLI::App* examples = app.add_subcommand("examples", "show example programs matching a query");
+  examples->add_option("query", examples_query, "what the examples should be about")->required();
+  CLI::App* ask = app.add_subcommand("ask", "answer a question about what can be traced here");
+  ask->add_option("question", question, "e.g. \"can I trace kfree_skb?\"")->required();
   CLI::App* chat = app.add_subcommand("chat", "trace in a conversation with the LLM; follow-ups refine");
   CLI::App* config = app.add_subcommand("config", "save -k/--model/--base-url to ~/.config/gpttrace (0600)");
 
@@ -109,8 +118,11 @@ int run_app(int argc, char** argv) {
   }
 
   if (probes->parsed()) return probes_command(options);
+  if (examples->parsed()) return examples_command(options, examples_query);
+  if (ask->parsed()) return ask_command(options, question);
   if (chat->parsed()) return chat_command(options);
   if (config->parsed()) return config_command(options);
+  if (!tool_name.empty()) return tool_command(options, tool_name, options.request);
   if (run->parsed()) {
     Result<std::string> source = read_program_file(options.program_file);
     if (!source) {

@@ -19,6 +19,7 @@
 #include "check/parser.h"
 #include "cli/commands.h"
 #include "cli/environment.h"
+#include "cli/result_stream.h"
 #include "cli/stage_log.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
@@ -223,32 +224,22 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
   request.duration = std::chrono::milliseconds(static_cast<int64_t>(options.duration_seconds * 1000));
   request.show_status = !options.json && isatty(STDERR_FILENO);
 
-  ResultsParser parser;
-  std::vector<std::string> new_events;
-  std::vector<std::string> plain_stdout;  // bpftrace's own non-JSON messages, kept for error reports
-  bool stream_events = !options.json;
+  RenderOptions render;
+  render.top_n = options.top;
+  render.color = isatty(STDOUT_FILENO);
+  ResultStream stream(!options.json, render);
   log("starting bpftrace");
   Result<RunOutcome> outcome = run_bpftrace(request, [&](std::string_view line) {
-    new_events.clear();
-    LineKind kind = parser.feed(line, &new_events);
-    if (kind == LineKind::Invalid && plain_stdout.size() < 20 && !line.empty()) plain_stdout.emplace_back(line);
-    if (kind == LineKind::Attached) {
-      log(fmt::format("attached {} probes", parser.results().attached_probes));
-    }
-    if (stream_events && !new_events.empty()) {
-      for (const std::string& event : new_events) std::cout << event << '\n';
-      std::cout.flush();
+    stream.feed(line);
+    if (line.find("\"attached_probes\"") != std::string_view::npos) {
+      log(fmt::format("attached {} probes", stream.results().attached_probes));
     }
   });
   if (!outcome) {
     print_error(outcome.error().message, outcome.error().fix);
     return kExitEnvironment;
   }
-  new_events.clear();
-  parser.finish(&new_events);  // a last printf without its newline
-  if (stream_events) {
-    for (const std::string& event : new_events) std::cout << event << '\n';
-  }
+  stream.finish();
   log(fmt::format("bpftrace exited with code {} after {} ms ({})", outcome->exit_code, outcome->elapsed.count(),
                   stop_reason(*outcome)));
   if (options.verbose && !outcome->stderr_text.empty()) std::cerr << outcome->stderr_text;
@@ -256,11 +247,11 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
   bool stopped_by_us = outcome->stopped_by_duration || outcome->stopped_by_signal || outcome->hit_time_cap ||
                        outcome->hit_output_cap;
   if (outcome->exit_code != 0 && !(stopped_by_us && outcome->attached)) {
-    return report_bpftrace_failure(*outcome, source, plain_stdout);
+    return report_bpftrace_failure(*outcome, source, stream.plain_stdout());
   }
 
   std::vector<std::string> notes = cap_notes(*outcome, request);
-  Results results = parser.take();
+  Results results = stream.final_results();
   if (program.syscall_number_key) {
     rename_key_part(results, *program.syscall_number_key, [](std::string_view part) -> std::optional<std::string> {
       int64_t number = 0;
@@ -285,9 +276,6 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     if (program.llm_stats_json) extra["llm"] = nlohmann::json::parse(program.llm_stats_json(), nullptr, false);
     std::cout << render_json(results, extra.dump()) << '\n';
   } else {
-    RenderOptions render;
-    render.top_n = options.top;
-    render.color = isatty(STDOUT_FILENO);
     std::string text = render_text(results, render);
     if (!text.empty()) std::cout << (results.events.empty() ? "" : "\n") << text;
     for (const std::string& sentence : summarize(results)) std::cout << sentence << '\n';

@@ -1,0 +1,27 @@
+// The knowledge commands: `gpttrace examples QUERY`, `gpttrace -c TOOL REQUEST` and `gpttrace ask QUESTION`.
+#pragma once
+
+#include <string>
+
+#include "cli/options.h"
+#include "knowledge/ask.h"
+
+namespace gpttrace {
+
+// Shows the examples that best match QUERY (English or Chinese), rendered for the installed bpftrace,
+// with their descriptions; --json prints them as JSON; --top N sets how many (default 5).
+int examples_command(const Options& options, const std::string& query);
+
+// Runs an installed tool for REQUEST (GPTtrace's -c). TOOL is a tool name ("execsnoop", "opensnoop.bt",
+// "execsnoop-bpfcc") or "auto" for the best runnable tool. Arguments come from the request offline (PID,
+// process name, duration, latency threshold, interval) through the tool's --help. A tool that cannot run
+// here is refused (exit 4) with working alternatives: other tools and the generated bpftrace program.
+// Confirmation, --yes, --dry-run (print the command only), --duration and Ctrl-C behave as for programs.
+int tool_command(const Options& options, const std::string& tool, const std::string& request);
+
+// Answers QUESTION from facts of the live catalog; --json prints the facts. With `writer` (the LLM stage's
+// hook), the prose comes from it and the facts are still listed for checking.
+int ask_command(const Options& options, const std::string& question);
+int ask_command(const Options& options, const std::string& question, const AskProseWriter& writer);
+
+}  // namespace gpttrace

@@ -1,0 +1,97 @@
+// Streams bpftrace's JSON output to the terminal as it arrives and keeps the final results.
+#include "cli/result_stream.h"
+
+#include <iostream>
+#include <variant>
+#include <nlohmann/json.hpp>
+
+namespace gpttrace {
+
+namespace {
+
+// The map name of a map/hist/stats dump line: the first key of "data".
+std::string dump_name(std::string_view line) {
+  nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("data") || !doc["data"].is_object() ||
+      doc["data"].empty()) {
+    return {};
+  }
+  return doc["data"].begin().key();
+}
+
+// A copy of `results` with only the maps, hists and stats accepted by `keep`, and no events.
+template <typename Keep>
+Results select(const Results& results, Keep keep) {
+  Results out;
+  for (const MapResult& m : results.maps)
+    if (keep(m.name)) out.maps.push_back(m);
+  for (const HistResult& h : results.hists)
+    if (keep(h.name)) out.hists.push_back(h);
+  for (const StatsResult& s : results.stats)
+    if (keep(s.name)) out.stats.push_back(s);
+  return out;
+}
+
+// True when a map, histogram or stats result holds anything but zeros (a cleared map dumps as 0).
+bool has_data(const Results& one) {
+  for (const MapResult& m : one.maps)
+    for (const MapEntry& e : m.entries)
+      if (!std::holds_alternative<int64_t>(e.value) || std::get<int64_t>(e.value) != 0) return true;
+  for (const HistResult& h : one.hists)
+    for (const Histogram& hist : h.hists)
+      for (const HistBucket& b : hist.buckets)
+        if (b.count != 0) return true;
+  for (const StatsResult& s : one.stats)
+    for (const Stats& st : s.stats)
+      if (st.count != 0) return true;
+  return false;
+}
+
+}  // namespace
+
+void ResultStream::feed(std::string_view line) {
+  if (line.find_first_not_of(" \t\r\n") == std::string_view::npos) exit_dump_ = true;
+  new_events_.clear();
+  LineKind kind = parser_.feed(line, &new_events_);
+  if (kind == LineKind::Invalid && plain_stdout_.size() < 20 && !line.empty()) plain_stdout_.emplace_back(line);
+  print_events();
+  bool dump = kind == LineKind::Map || kind == LineKind::Hist || kind == LineKind::Stats;
+  if (dump && exit_dump_) dumped_at_exit_.insert(dump_name(line));
+  if (dump && !exit_dump_ && live_) stream_dump(line);
+}
+
+void ResultStream::finish() {
+  new_events_.clear();
+  parser_.finish(&new_events_);
+  print_events();
+}
+
+Results ResultStream::final_results() {
+  Results all = parser_.take();
+  // A map shown live (print() in an interval) is repeated at the end only when the exit dump adds data;
+  // rate programs clear it in END, and its zero dump would read as "nothing happened".
+  Results shown = select(all, [&](const std::string& name) {
+    if (!streamed_.count(name)) return true;
+    return dumped_at_exit_.count(name) && has_data(select(all, [&](const std::string& n) { return n == name; }));
+  });
+  all.maps = std::move(shown.maps);
+  all.hists = std::move(shown.hists);
+  all.stats = std::move(shown.stats);
+  return all;
+}
+
+void ResultStream::print_events() {
+  if (!live_ || new_events_.empty()) return;
+  for (const std::string& event : new_events_) std::cout << event << '\n';
+  std::cout.flush();
+}
+
+void ResultStream::stream_dump(std::string_view line) {
+  std::string name = dump_name(line);
+  if (name.empty()) return;
+  streamed_.insert(name);
+  std::cout << render_text(select(parser_.results(), [&](const std::string& n) { return n == name; }), render_);
+  std::cout.flush();
+}
+
+}  // namespace gpttrace
