@@ -1,5 +1,6 @@
 // Recipe dispatch and the helpers the per-family recipe builders share.
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -15,13 +16,42 @@ std::vector<std::string> present_tracepoints(const KernelCatalog& catalog, std::
   return out;
 }
 
+// System calls that glibc's function of the same name is implemented with on current kernels, so that
+// "nanosleep calls" also sees the clock_nanosleep that nanosleep(3) really makes.
+const std::vector<std::string>& libc_implementations(const std::string& name) {
+  static const std::map<std::string, std::vector<std::string>> table = {
+      {"nanosleep", {"clock_nanosleep"}}, {"open", {"openat"}},         {"creat", {"openat"}},
+      {"stat", {"newfstatat", "statx"}},  {"lstat", {"newfstatat", "statx"}}, {"access", {"faccessat", "faccessat2"}},
+      {"fork", {"clone", "clone3"}},      {"vfork", {"clone", "clone3"}}, {"unlink", {"unlinkat"}},
+      {"rmdir", {"unlinkat"}},            {"rename", {"renameat2"}},     {"chmod", {"fchmodat"}},
+      {"chown", {"fchownat"}},            {"mkdir", {"mkdirat"}},        {"dup2", {"dup3"}},
+      {"pipe", {"pipe2"}},                {"poll", {"ppoll"}},           {"select", {"pselect6"}},
+      {"epoll_wait", {"epoll_pwait"}},    {"wait", {"wait4"}},           {"waitpid", {"wait4"}}};
+  static const std::vector<std::string> none;
+  auto it = table.find(name);
+  return it == table.end() ? none : it->second;
+}
+
 Result<void> use_syscalls(const RecipeContext& ctx, Recipe& recipe, std::vector<std::string> variants) {
   if (!ctx.spec.syscalls.empty()) {
-    // The request named syscalls: trace those of this family (or exactly those for plain syscalls).
+    // The request named syscalls: trace those of this family (or exactly those for plain syscalls), plus
+    // the syscalls glibc implements them with.
     std::vector<std::string> named;
-    for (const std::string& name : ctx.spec.syscalls)
+    auto add = [&](const std::string& name) {
+      if (std::find(named.begin(), named.end(), name) != named.end()) return;
       if (variants.empty() || std::find(variants.begin(), variants.end(), name) != variants.end())
         named.push_back(name);
+    };
+    for (const std::string& name : ctx.spec.syscalls) {
+      add(name);
+      for (const std::string& real : libc_implementations(name)) {
+        if (!ctx.catalog.tracepoint("syscalls", "sys_enter_" + real)) continue;
+        size_t before = named.size();
+        add(real);
+        if (named.size() > before)
+          recipe.notes.push_back(fmt::format("also tracing {}: glibc's {}() is implemented with it", real, name));
+      }
+    }
     if (named.empty())
       return fail(fmt::format("{} is not one of the system calls for {} ({})", fmt::join(ctx.spec.syscalls, ", "),
                               recipe.what_en, fmt::join(variants, ", ")));

@@ -111,8 +111,12 @@ class RealCatalog : public KernelCatalog {
     return resolve_binary_path(name);
   }
 
+  // Cached per path: generation and the checks both read a binary's symbols (libc has thousands).
   Result<std::vector<std::string>> user_symbols(const std::string& path) const override {
-    return elf_function_symbols(path);
+    std::lock_guard<std::mutex> lock(symbols_mutex_);
+    auto it = symbols_.find(path);
+    if (it == symbols_.end()) it = symbols_.emplace(path, elf_function_symbols(path)).first;
+    return it->second;
   }
 
  private:
@@ -185,6 +189,9 @@ class RealCatalog : public KernelCatalog {
 
   mutable std::mutex tracepoints_mutex_;
   mutable std::map<std::string, std::optional<Tracepoint>, std::less<>> tracepoints_;
+
+  mutable std::mutex symbols_mutex_;
+  mutable std::map<std::string, Result<std::vector<std::string>>> symbols_;
 
   mutable std::once_flag btf_once_;
   mutable std::unique_ptr<BtfFunctions> btf_;
