@@ -143,6 +143,22 @@ Result<Recipe> retransmit_recipe(const RecipeContext& ctx) {
 Result<Recipe> udp_recipe(const RecipeContext& ctx) {
   Recipe r;
   r.noun = "udp_sends", r.what_en = "UDP sends", r.what_zh = "UDP 发送";
+  const auto& keys = ctx.spec.keys;
+  bool wants_port = ctx.spec.filters.port || std::find(keys.begin(), keys.end(), Key::Port) != keys.end();
+  if (wants_port && ctx.catalog.kernel().btf) {
+    // An unconnected UDP socket has no destination port of its own: it is only in sendto()'s address
+    // (sin_port and sin6_port share their offset, so this reads IPv4 and IPv6 alike).
+    if (auto ok = use_syscalls(ctx, r, {"sendto"}); !ok) return tl::unexpected(ok.error());
+    Expr port{"bswap(((struct sockaddr_in *)args->addr)->sin_port)", Site::Begin};
+    r.keys[Key::Port] = port;
+    r.port_filter = port.text + " == {}";
+    r.port_site = Site::Begin;
+    Expr bytes{"args->ret", Site::End, false, "args->ret > 0"};
+    r.measures[Measure::Bytes] = bytes;
+    r.details = {Detail{"BYTES", bytes}, Detail{"DPORT", port}};
+    r.notes.push_back("the port is sendto()'s destination: sends on connected sockets (send, write) are not seen");
+    return r;
+  }
   if (has_field(ctx.catalog, "sock", "sock_send_length", "protocol")) {
     // Fires in sendmsg with the socket's protocol: UDP only, in the sending process.
     r.end = {"tracepoint:sock:sock_send_length"};

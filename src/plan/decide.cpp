@@ -107,6 +107,7 @@ Decision decide(Request& r, EventKind event) {
   // Measure: named, or implied by a threshold; a sleep's "how long" is the requested duration.
   std::optional<Measure> measure = r.measure_word;
   if (!measure && s.threshold) measure = s.threshold->measure;
+  if (!measure && r.weak_measure && supports_measure(traits, *r.weak_measure)) measure = r.weak_measure;
   if (event == E::Sleep && measure == Measure::Latency) measure = Measure::Duration;
   if (event == E::RunqueueLatency) measure = Measure::Latency;
   spec.measure = measure.value_or(Measure::Events);
@@ -122,10 +123,16 @@ Decision decide(Request& r, EventKind event) {
   const bool has_keys = !r.group_keys.empty() || !r.question_keys.empty() || s.top_key.has_value();
   const bool counting = w.contains(AggWord::Count) || r.question || has_keys || s.top_n.has_value();
   const bool timed = spec.measure == Measure::Latency || spec.measure == Measure::Duration;
+  // "stats: count, average and total" names the parts of Stats: the summary wins over its parts.
+  const bool stats = w.contains(AggWord::Stats) || (w.contains(AggWord::Average) && w.contains(AggWord::Sum));
+  // "who sends signals to whom": only a listing shows both sides, unless a computation is named.
+  const bool pairs = r.recipient && !w.contains(AggWord::Count) && !w.contains(AggWord::Sum) && !stats &&
+                     !w.contains(AggWord::Histogram) && !w.contains(AggWord::Average) && !w.contains(AggWord::Rate);
   Aggregation agg = traits.default_aggregation;
-  if (w.contains(AggWord::Histogram)) agg = Aggregation::Histogram;
+  if (pairs) agg = Aggregation::List;
+  else if (w.contains(AggWord::Histogram)) agg = Aggregation::Histogram;
+  else if (stats) agg = Aggregation::Stats;
   else if (w.contains(AggWord::Average)) agg = Aggregation::Average;
-  else if (w.contains(AggWord::Stats)) agg = Aggregation::Stats;
   else if (w.contains(AggWord::Rate)) agg = Aggregation::Rate;
   else if (w.contains(AggWord::Sum)) agg = spec.measure == Measure::Events ? Aggregation::Count : Aggregation::Sum;
   else if (spec.measure != Measure::Events && s.threshold) agg = counting ? Aggregation::Count : Aggregation::List;
@@ -134,7 +141,7 @@ Decision decide(Request& r, EventKind event) {
   else if (timed) agg = Aggregation::Histogram;
   else if (counting) agg = Aggregation::Count;
   else if (w.contains(AggWord::List)) agg = Aggregation::List;
-  if (agg == Aggregation::List && has_keys && !(timed && r.group_keys.empty())) agg = Aggregation::Count;
+  if (agg == Aggregation::List && has_keys && !pairs && !(timed && r.group_keys.empty())) agg = Aggregation::Count;
   if (agg == Aggregation::Rate && spec.measure != Measure::Events)
     return {std::nullopt, zh ? "每秒速率只能统计事件次数" : "a per-second rate counts events; it cannot add up bytes or latency"};
   spec.aggregation = agg;

@@ -1,5 +1,6 @@
-// Binary and function slots: "malloc in libc", "function foo in /usr/bin/x", "uprobe:/bin/bash:readline",
-// "kernel function vfs_read", "count vfs_read calls", "libc 中的 malloc".
+// Binary, function and syscall slots: "malloc in libc", "function foo in /usr/bin/x", "uprobe:/bin/bash:readline",
+// "kernel function vfs_read", "count vfs_read calls", "libc 中的 malloc", "getppid() calls".
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -94,7 +95,35 @@ bool function_name_at(const Tokens& t, size_t i) {
 
 std::string binary_text(const Token& t) { return t.kind == TokenKind::Word ? t.text : t.original; }
 
+// Whether this kernel has the syscall; without a catalog, only an explicit "syscall" nearby says so.
+bool kernel_syscall(std::string_view name, const KernelCatalog* catalog) {
+  if (!catalog) return false;
+  const auto& names = catalog->tracepoint_names();
+  return std::binary_search(names.begin(), names.end(), "syscalls:sys_enter_" + std::string(name));
+}
+
 }  // namespace
+
+// Syscalls the lexicon does not list, named as calls: "getppid() calls", "count setns syscalls",
+// "system call sethostname". The kernel's syscall tracepoints confirm the name.
+void extract_syscall_slots(Tokens& t, Slots& s, const KernelCatalog* catalog) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].consumed || t[i].kind != TokenKind::Word || !identifier(t[i].text) || syscall_info(t[i].text) ||
+        in_vocabulary(t, i))
+      continue;
+    size_t parens = any_of(t, i + 1, {"()", "("});
+    parens += parens ? any_of(t, i + 1 + parens, {")"}) : 0;
+    size_t said_after = any_of(t, i + 1 + parens, {"syscall", "syscalls", "system call", "system calls"});
+    bool said = said_after || (i > 0 && any_of(t, i - 1, {"syscall", "系统调用"}));
+    bool call = parens || any_of(t, i + 1, {"calls", "call", "调用"});
+    size_t in = any_of(t, i + 1 + parens, {"in", "from", "inside", "of"});
+    bool user_function = in && i + 1 + parens + in < t.size() && binary_like(t[i + 1 + parens + in], catalog);
+    bool known = kernel_syscall(t[i].text, catalog);
+    if (user_function || !(said || call) || !(known || (said && !catalog))) continue;
+    s.syscalls.push_back(t[i].text);
+    for (size_t k = i; k < i + 1 + parens + said_after; ++k) t[k].consumed = true;
+  }
+}
 
 void extract_function_slots(Tokens& t, Slots& s, const KernelCatalog* catalog) {
   for (size_t i = 0; i < t.size(); ++i)

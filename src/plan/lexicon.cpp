@@ -130,7 +130,24 @@ constexpr std::array<std::string_view, 40> kBinaries{
     "journald", "memcached", "mongod", "php-fpm", "ruby", "perl",
 };
 
+constexpr auto kFunctionWords = std::to_array<std::string_view>({
+    "much", "many", "more", "most", "less", "least", "few", "fewer", "several", "enough", "lot", "lots", "plenty",
+    "no", "none", "non", "zero", "one", "two", "three", "four", "five", "ten", "each", "every", "either", "neither",
+    "both", "other", "another", "such", "same", "own", "very", "too", "quite", "rather", "what", "which", "who",
+    "whom", "whose", "when", "where", "why", "whether", "if", "than", "then", "else", "not", "yes", "he", "she",
+    "we", "us", "him", "her", "his", "hers", "ours", "your", "yours", "mine", "itself", "themselves", "anyone",
+    "someone", "something", "anything", "nothing", "everything", "whoever", "whatever", "here", "there",
+    "while", "until", "since", "because", "but", "nor", "yet", "still", "ever", "never", "again", "even",
+    "over", "under", "between", "among", "through", "via", "per", "into", "onto", "upon", "without", "within",
+    "pre", "post", "sub", "multi", "semi", "anti", "re", "un", "gets", "got", "gotten", "goes", "went", "keeps",
+    "kept", "send", "sends", "sending", "seems",
+});
+
 }  // namespace
+
+bool function_word(std::string_view word) {
+  return std::find(kFunctionWords.begin(), kFunctionWords.end(), word) != kFunctionWords.end();
+}
 
 std::optional<SyscallInfo> syscall_info(std::string_view name) {
   for (const SyscallRow& row : kSyscalls)

@@ -57,7 +57,7 @@ const PhraseTable& group_markers();      // "by", "per", "for each", "按", "每
 const PhraseTable& field_markers();      // "with", "including", "及其", "和": output fields of a listing
 const PhraseTable& question_words();     // "which", "who", "谁", "哪些"
 const PhraseTable& aggregation_words();  // value: AggWord
-const PhraseTable& measure_words();      // value: Measure (Bytes, Latency)
+const PhraseTable& measure_words();      // value: Measure (Bytes, Latency); weight 0: weak ("data")
 const PhraseTable& failure_words();      // "failed", "失败"
 const PhraseTable& comparison_words();   // value: Comparison ("longer than", "超过", ">")
 const PhraseTable& duration_markers();   // "for", "during", "持续"
@@ -79,5 +79,8 @@ bool in_vocabulary(const std::vector<Token>& tokens, size_t i);
 std::optional<int> signal_number(std::string_view name);  // "sigkill"/"kill" -> 9, "sigterm" -> 15
 bool known_library(std::string_view name);                // "libc", "libpthread", "libssl"
 bool known_binary(std::string_view name);                 // common program names: "bash", "nginx", "python3"
+// English function words (quantifiers, determiners, pronouns, prepositions, wh-words, prefixes like "non"):
+// never a process or function name on their own ("how much", "how many", "non-zero").
+bool function_word(std::string_view word);
 
 }  // namespace gpttrace::plan

@@ -28,7 +28,8 @@ const PhraseTable& event_terms() {
       {"修改权限", ev(E::FileChmod), 3}, {"权限", ev(E::FileChmod), 2},
       {"chown*", ev(E::FileChown), 3}, {"owner*", ev(E::FileChown), 2}, {"所有者", ev(E::FileChown), 3},
       {"属主", ev(E::FileChown), 3},
-      {"stat", ev(E::FileStat), 3}, {"stat call*", ev(E::FileStat), 4}, {"file metadata", ev(E::FileStat), 3},
+      {"stat", ev(E::FileStat), 3}, {"stat call*", ev(E::FileStat), 4}, {"statted", ev(E::FileStat), 3},
+      {"statting", ev(E::FileStat), 3}, {"stat-ing", ev(E::FileStat), 3}, {"stat'ing", ev(E::FileStat), 3}, {"file metadata", ev(E::FileStat), 3},
       {"元数据", ev(E::FileStat), 3},
       // read and write
       {"read", ev(E::Read), 3}, {"reads", ev(E::Read), 3}, {"reading", ev(E::Read), 3}, {"读", ev(E::Read), 3},
@@ -37,7 +38,12 @@ const PhraseTable& event_terms() {
       // processes
       {"exec*", ev(E::ProcessExec), 3}, {"new process*", ev(E::ProcessExec), 3}, {"command line*", ev(E::ProcessExec), 2},
       {"launch*", ev(E::ProcessExec), 2}, {"spawn*", ev(E::ProcessExec), 2}, {"start*", ev(E::ProcessExec), 1},
-      {"run program*", ev(E::ProcessExec), 2}, {"新进程", ev(E::ProcessExec), 3}, {"执行", ev(E::ProcessExec), 2},
+      {"run program*", ev(E::ProcessExec), 2}, {"new program*", ev(E::ProcessExec), 3},
+      {"new app*", ev(E::ProcessExec), 3}, {"new application*", ev(E::ProcessExec), 3},
+      {"process* start*", ev(E::ProcessExec), 3}, {"program* start*", ev(E::ProcessExec), 3},
+      {"start* process*", ev(E::ProcessExec), 3}, {"start* program*", ev(E::ProcessExec), 3},
+      {"process* launch*", ev(E::ProcessExec), 3}, {"program* launch*", ev(E::ProcessExec), 3},
+      {"新程序", ev(E::ProcessExec), 3}, {"新启动的进程", ev(E::ProcessExec), 3}, {"启动的进程", ev(E::ProcessExec), 3}, {"新进程", ev(E::ProcessExec), 3}, {"执行", ev(E::ProcessExec), 2},
       {"启动", ev(E::ProcessExec), 2}, {"运行的命令", ev(E::ProcessExec), 3}, {"命令行", ev(E::ProcessExec), 2},
       {"exit*", ev(E::ProcessExit), 3}, {"terminat*", ev(E::ProcessExit), 2}, {"die", ev(E::ProcessExit), 2},
       {"died", ev(E::ProcessExit), 2}, {"dying", ev(E::ProcessExit), 2}, {"退出", ev(E::ProcessExit), 3},
@@ -48,6 +54,10 @@ const PhraseTable& event_terms() {
       {"创建新进程", ev(E::ProcessFork), 3}, {"派生", ev(E::ProcessFork), 2},
       {"new thread*", ev(E::ThreadCreate), 4}, {"thread creation", ev(E::ThreadCreate), 4},
       {"creat* thread*", ev(E::ThreadCreate), 4}, {"spawn* thread*", ev(E::ThreadCreate), 4},
+      {"thread* creat*", ev(E::ThreadCreate), 4}, {"thread* spawn*", ev(E::ThreadCreate), 4},
+      {"thread* start*", ev(E::ThreadCreate), 4}, {"start* thread*", ev(E::ThreadCreate), 4},
+      {"新建线程", ev(E::ThreadCreate), 4}, {"新建的线程", ev(E::ThreadCreate), 4}, {"启动线程", ev(E::ThreadCreate), 4},
+      {"线程的创建", ev(E::ThreadCreate), 4},
       {"pthread_create", ev(E::ThreadCreate), 4}, {"新线程", ev(E::ThreadCreate), 4},
       {"创建线程", ev(E::ThreadCreate), 4}, {"线程创建", ev(E::ThreadCreate), 4}, {"创建的线程", ev(E::ThreadCreate), 4},
       {"新创建的线程", ev(E::ThreadCreate), 4},
@@ -171,6 +181,9 @@ const PhraseTable& field_markers() {
   static const PhraseTable table{
       {"with"}, {"with the"}, {"with their"}, {"with its"}, {"including"}, {"and"}, {"and the"}, {"and their"},
       {"showing"}, {"plus"}, {"及其"}, {"和"}, {"与"}, {"以及"}, {"及"}, {"带"}, {"包括"},
+      // "…, show the paths" / "显示文件路径": a display verb right before a field adds that field.
+      {"show"}, {"show the"}, {"show their"}, {"display"}, {"print"}, {"print the"}, {"显示"}, {"打印"},
+      {"并显示"}, {"列出"},
   };
   return table;
 }
@@ -199,7 +212,7 @@ const PhraseTable& aggregation_words() {
       {"stats", ag(AggWord::Stats)}, {"statistics", ag(AggWord::Stats)}, {"summary", ag(AggWord::Stats)},
       {"summari*", ag(AggWord::Stats)},
       {"rate*", ag(AggWord::Rate)}, {"per second", ag(AggWord::Rate)}, {"per-second", ag(AggWord::Rate)},
-      {"each second", ag(AggWord::Rate)}, {"every second", ag(AggWord::Rate)}, {"/s", ag(AggWord::Rate)},
+      {"each second", ag(AggWord::Rate)}, {"every second", ag(AggWord::Rate)}, {"/ s", ag(AggWord::Rate)}, {"/ sec", ag(AggWord::Rate)},
       {"per sec", ag(AggWord::Rate)}, {"a second", ag(AggWord::Rate)}, {"每秒", ag(AggWord::Rate)},
       {"每秒钟", ag(AggWord::Rate)}, {"速率", ag(AggWord::Rate)}, {"每一秒", ag(AggWord::Rate)},
       {"list*", ag(AggWord::List)}, {"show*", ag(AggWord::List)}, {"trace*", ag(AggWord::List)},
@@ -236,14 +249,18 @@ const PhraseTable& measure_words() {
       {"多久", static_cast<int>(Measure::Latency)}, {"时间", static_cast<int>(Measure::Latency)},
       {"时长", static_cast<int>(Measure::Latency)}, {"延时", static_cast<int>(Measure::Latency)},
       {"花费", static_cast<int>(Measure::Latency)},
+      // Weak (weight 0): bytes only when the event has bytes ("write the most data", "发送了多少数据").
+      {"data", static_cast<int>(Measure::Bytes), 0}, {"traffic", static_cast<int>(Measure::Bytes), 0},
+      {"数据", static_cast<int>(Measure::Bytes), 0}, {"payload*", static_cast<int>(Measure::Bytes), 0},
   };
   return table;
 }
 
 const PhraseTable& failure_words() {
   static const PhraseTable table{
-      {"fail*"}, {"unsuccessful"}, {"error*"}, {"errno"}, {"denied"}, {"enoent"}, {"eacces"}, {"not found"},
-      {"失败"}, {"出错"}, {"错误"}, {"报错"}, {"不成功"},
+      {"fail*"}, {"unsuccessful*"}, {"error*"}, {"errno"}, {"denied"}, {"enoent"}, {"eacces"}, {"not found"},
+      {"non-zero"}, {"nonzero"}, {"non-0"}, {"not zero"}, {"other than zero"}, {"abnormal*"},
+      {"失败"}, {"出错"}, {"错误"}, {"报错"}, {"不成功"}, {"非零"}, {"非0"}, {"不为零"}, {"不为0"}, {"不是0"}, {"异常"},
   };
   return table;
 }
@@ -297,8 +314,8 @@ const PhraseTable& filler_words() {
       {"event*"}, {"activity"}, {"using"}, {"used"}, {"use"}, {"uses"}, {"from"}, {"into"}, {"up"}, {"my"}, {"our"},
       {"kernel"}, {"linux"}, {"bpftrace"}, {"ebpf"}, {"bpf"}, {"program"}, {"one-liner"}, {"done"}, {"performed"},
       {"issued"}, {"sent"}, {"received"}, {"them"}, {"so"}, {"far"}, {"how"}, {"and"}, {"or"}, {"with"}, {"about"},
-      {"data"}, {"often"}, {"request*"}, {"operation*"}, {"info"}, {"information"}, {"details"}, {"detail"}, {"report"}, {"new"}, {"just"}, {"only"},
-      {"some"}, {"also"}, {"as"}, {"well"}, {"whole"}, {"entire"}, {"times"}, {"time"}, {"level"}, {"mode"},
+      {"often"}, {"request*"}, {"operation*"}, {"info"}, {"information"}, {"details"}, {"detail"}, {"report"}, {"new"}, {"just"}, {"only"},
+      {"some"}, {"both"}, {"also"}, {"as"}, {"well"}, {"whole"}, {"entire"}, {"times"}, {"time"}, {"level"}, {"mode"},
       {"我"}, {"想"}, {"要"}, {"请"}, {"帮"}, {"帮我"}, {"一下"}, {"看看"}, {"看"}, {"了"}, {"的"}, {"在"}, {"所有"},
       {"全部"}, {"系统"}, {"中"}, {"里"}, {"上"}, {"下"}, {"是"}, {"有"}, {"哪些"}, {"调用"}, {"次"}, {"一个"},
       {"个"}, {"被"}, {"正在"}, {"都"}, {"情况"}, {"事件"}, {"内核"}, {"给"}, {"出"}, {"它们"}, {"它"}, {"和"},

@@ -39,10 +39,12 @@ struct Request {
   std::vector<Key> field_keys;  // "with exit codes": fields of a listing
   bool any_stack = false;       // "stacks" without kernel/user: the event decides
   bool question = false;        // "which ...", "who ...", "谁", "哪些"
+  bool recipient = false;       // "to whom", "给谁": the receiving side is asked for (shown by a listing)
   std::optional<std::string> comm;
   Span comm_span;
   std::set<AggWord> agg_words;
   std::optional<Measure> measure_word;
+  std::optional<Measure> weak_measure;  // "data", "数据": bytes when the event carries bytes
   bool failures = false;
 };
 

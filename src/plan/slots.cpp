@@ -172,6 +172,7 @@ void extract_top(Tokens& t, Slots& s) {
   for (size_t i = 0; i < t.size(); ++i) {
     size_t begin = i, end = 0;
     std::optional<double> n;
+    std::optional<int64_t> leading = integer_at(t, i);
     if (size_t m = any_of(t, i, {"top", "前", "最多的", "最高的", "最大的", "最忙的", "排名前"})) {
       size_t v = i + m + any_of(t, i + m, {"-"});
       auto number = read_number(t, v, true);
@@ -185,10 +186,14 @@ void extract_top(Tokens& t, Slots& s) {
         continue;
       }
       end += any_of(t, end, {"个", "名", "位"});
-    } else if (auto v = integer_at(t, i); v && any_of(t, i + 1, {"most", "busiest", "biggest", "largest", "heaviest",
-                                                                  "noisiest", "slowest", "hottest", "chattiest"})) {
-      n = static_cast<double>(*v);
+    } else if (leading && any_of(t, i + 1, {"most", "busiest", "biggest", "largest", "heaviest", "noisiest",
+                                             "slowest", "hottest", "chattiest"})) {
+      n = static_cast<double>(*leading);
       end = i + 1;  // the superlative stays: "most" also asks for a count
+    } else if (leading && i > 0 && any_of(t, i - 1, {"which", "what", "the", "哪", "哪些"}) &&
+               key_nouns().longest(t, i + 1 + any_of(t, i + 1, {"个", "名", "位"}))) {
+      n = static_cast<double>(*leading);  // "which 5 processes ...", "哪 3 个进程": the question asks for the top N
+      end = i + 1 + any_of(t, i + 1, {"个", "名", "位"});
     }
     if (!n) continue;
     s.top_n = static_cast<size_t>(*n);
@@ -296,9 +301,11 @@ void extract_cgroups(Tokens& t, Slots& s) {
 
 }  // namespace
 
+void extract_syscall_slots(Tokens& t, Slots& s, const KernelCatalog* catalog);
 void extract_function_slots(Tokens& t, Slots& s, const KernelCatalog* catalog);
 
 void extract_slots(Tokens& tokens, Slots& slots, const KernelCatalog* catalog) {
+  extract_syscall_slots(tokens, slots, catalog);
   extract_function_slots(tokens, slots, catalog);
   extract_top(tokens, slots);
   extract_quantities(tokens, slots);

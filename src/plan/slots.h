@@ -36,7 +36,7 @@ struct Slots {
   std::string binary;                  // for user functions
   std::string function;
   FunctionKind function_kind = FunctionKind::None;
-  std::vector<std::string> syscalls;   // exact syscall names ("openat", "sync")
+  std::vector<std::string> syscalls;   // syscalls the lexicon does not list, named as calls ("getppid()")
   std::map<FilterKind, Span> filter_spans;  // where each filter was said, for messages
   std::string error;                   // a slot that was recognised but is wrong ("no user named bob")
 };

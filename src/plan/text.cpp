@@ -113,6 +113,10 @@ std::vector<Token> tokenize(std::string_view request) {
       }
       push(TokenKind::Quoted, utf8(cps.substr(i + 1, close - i - 1)));
       i = close + 1;
+    } else if (c == '/' && !space && !tokens.empty() && tokens.back().kind == TokenKind::Word && i + 1 < n &&
+               alpha(cps[i + 1])) {
+      push(TokenKind::Punct, "/");  // "fork/clone", "read/write": alternatives, not a path
+      ++i;
     } else if (c == '/' || c == '~' || (c == '.' && i + 1 < n && cps[i + 1] == '/')) {
       size_t j = i;
       while (j < n && path_char(cps[j])) ++j;

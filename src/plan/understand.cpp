@@ -56,6 +56,26 @@ std::optional<std::string> leftover(const Request& r) {
   return std::nullopt;
 }
 
+// Unknown nouns right after a term of the event ("CPU fan speed", "disk temperature"): the event's word
+// only qualifies them, so they are the real subject. Returns them as typed; empty when there are none.
+std::string qualified_unknown(const Request& r, EventKind event) {
+  const auto& t = r.tokens;
+  auto unknown = [&](size_t k) {
+    if (k >= t.size() || t[k].consumed || t[k].kind != TokenKind::Word || function_word(t[k].text) ||
+        in_vocabulary(t, k))
+      return false;
+    const std::string& w = t[k].text;
+    return !(w.size() > 4 && (w.ends_with("ing") || w.ends_with("ed")));  // "syscalls taking": a verb
+  };
+  for (const EventMatch& m : r.matches) {
+    if (m.event != event || m.span.end == m.span.begin || !unknown(m.span.end)) continue;
+    size_t end = m.span.end + 1;
+    while (unknown(end)) ++end;
+    return join_tokens(t, m.span.end, end);
+  }
+  return "";
+}
+
 std::string out_of_coverage(const Request& r, std::string_view what) {
   if (r.language == "zh") return fmt::format("无法离线追踪“{}”：没有对应的事件", what);
   return fmt::format("I don't know how to trace '{}' offline", what);
@@ -94,7 +114,7 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
                                      event_kind_name(*event), event_kind_name(*conflict)));
   // Syscall names belong to the syscall trace or to the event that owns them.
   std::erase_if(r.syscalls, [&](const std::string& name) {
-    return *event != EventKind::Syscall && syscall_info(name) && syscall_info(name)->event != *event;
+    return *event != EventKind::Syscall && (!syscall_info(name) || syscall_info(name)->event != *event);
   });
 
   scan_names(r, *event, catalog);
@@ -106,7 +126,7 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
     else continue;
     r.slots.filter_spans[FilterKind::Path] = span;
     size_t begin = span.begin, end = span.end;
-    if (begin > 0 && any_of(r.tokens, begin - 1, {"in", "under", "inside", "below", "of", "to", "on", "at", "for",
+    if (begin > 0 && any_of(r.tokens, begin - 1, {"in", "under", "inside", "below", "of", "to", "on", "at", "for", "from",
                                                   "named", "called", "file", "文件", "path", "路径"}))
       --begin;
     end += any_of(r.tokens, end, {"目录下", "目录", "下面", "下", "文件夹", "directory", "dir", "folder"});
@@ -121,6 +141,11 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
   consume_fillers(r);
 
   if (auto rest = leftover(r)) return refusal(understood_but_not(r.tokens, *rest, r.language));
+  // Only weak evidence for the event, and it merely qualifies a subject nobody understood: no event covers
+  // that subject ("monitor the CPU fan speed" is not a CPU profile).
+  if (r.scores[static_cast<size_t>(*event)] < 3)
+    if (std::string unknown = qualified_unknown(r, *event); !unknown.empty())
+      return refusal(understood_but_not(r.tokens, unknown, r.language));
   Decision decision = decide(r, *event);
   if (!decision.spec) return refusal(decision.problem);
   decision.spec->filters.path = path_filter;

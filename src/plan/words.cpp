@@ -18,12 +18,47 @@ void add_key(std::vector<Key>& keys, Key key) {
   if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
 }
 
+bool is_stack(int key_value) {
+  return key_value == static_cast<int>(Key::KernelStack) || key_value == static_cast<int>(Key::UserStack);
+}
+
+// "kernel and user stacks", "用户态和内核态栈": one stack noun for both sides, keys in the order named.
+// Returns the end, 0 when there is no such pair at i.
+size_t stack_pair(const Tokens& t, size_t i, std::vector<Key>& into) {
+  auto side = [&](size_t at, Key& key) -> size_t {
+    if (size_t n = any_of(t, at, {"kernel-level", "kernel-space", "kernel", "内核态", "内核级", "内核"})) {
+      key = Key::KernelStack;
+      return n;
+    }
+    size_t n = any_of(t, at, {"user-level", "user-space", "userspace", "user", "用户态", "用户级", "用户"});
+    key = Key::UserStack;
+    return n;
+  };
+  Key first{};
+  size_t n = side(i, first);
+  if (!n) return 0;
+  size_t joiner = any_of(t, i + n, {"and", "&", "/", ",", "or", "和", "与", "及", "、"});
+  if (!joiner) return 0;
+  auto m = key_nouns().longest(t, i + n + joiner);
+  if (!m || !is_stack(m->entry->value) || static_cast<Key>(m->entry->value) == first) return 0;
+  add_key(into, first);
+  add_key(into, static_cast<Key>(m->entry->value));
+  return i + n + joiner + m->length;
+}
+
 // Key nouns from i on, joined by "and", ",", "和", "/": returns the end; 0 when none at i.
 size_t read_keys(Request& r, size_t i, std::vector<Key>& into) {
   Tokens& t = r.tokens;
   size_t end = 0;
   while (i < t.size()) {
-    size_t at = i + any_of(t, i, {"the", "their", "its", "each", "kernel-level", "其"});
+    size_t at = i + any_of(t, i, {"the", "their", "its", "each", "kernel-level", "其", "种", "类"});
+    if (size_t pair_end = stack_pair(t, at, into)) {
+      end = pair_end;
+      size_t joiner = any_of(t, end, {"and", ",", "和", "与", "及", "/", "、", "then"});
+      if (!joiner || !key_nouns().longest(t, end + joiner)) break;
+      i = end + joiner;
+      continue;
+    }
     auto m = key_nouns().longest(t, at);
     if (!m) break;
     // "which syscalls", "by file": the noun also names the event, weakly.
@@ -43,6 +78,28 @@ size_t read_keys(Request& r, size_t i, std::vector<Key>& into) {
   return end;
 }
 
+// A piece of a larger word: after a hyphen ("non-zero"), glued to brackets ("stat()ed"), or followed by
+// a call's "(" ("getppid()").
+bool fragment(const Tokens& t, size_t i) {
+  bool glued_before = i > 0 && !t[i].space_before &&
+                      (t[i - 1].hyphen_after || t[i - 1].text == ")" || t[i - 1].text == "(");
+  bool call = i + 1 < t.size() && !t[i + 1].space_before && t[i + 1].text == "(";
+  return glued_before || call;
+}
+
+// "who stats /etc/passwd", "stats the file": "stats" as a verb with a subject or an object, not statistics.
+bool stat_verb(const Tokens& t, size_t i) {
+  if (!is(t, i, "stats")) return false;
+  const std::string& before = i > 0 ? t[i - 1].text : "";
+  bool subject = before == "who" || before == "that" || before == "which" || before.starts_with("process") ||
+                 before.starts_with("program");
+  size_t object = i + 1 + any_of(t, i + 1, {"the", "a", "any"});
+  if (object >= t.size()) return subject;
+  auto noun = key_nouns().longest(t, object);
+  return subject || t[object].kind == TokenKind::Path || t[object].kind == TokenKind::Quoted ||
+         (noun && noun->entry->value == static_cast<int>(Key::File));
+}
+
 bool word_like_name(const Token& t) {
   if (t.consumed || t.kind != TokenKind::Word || t.text.size() < 2 || t.text.size() > 32) return false;
   return std::all_of(t.text.begin(), t.text.end(), [](char c) {
@@ -56,6 +113,10 @@ void scan_grouping(Request& r) {
   Tokens& t = r.tokens;
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i].consumed) continue;
+    if (size_t end = stack_pair(t, i, r.group_keys)) {  // wherever named: "profile kernel and user stacks"
+      consume(t, i, end);
+      continue;
+    }
     if (auto marker = group_markers().longest(t, i)) {
       size_t end = read_keys(r, i + marker->length, r.group_keys);
       if (end) {
@@ -68,13 +129,32 @@ void scan_grouping(Request& r) {
         consume(t, i, i + 1 + m->length);
         continue;
       }
+      // "by whom", "by which process": the marker belongs to the question that follows.
+      if (question_words().longest(t, i + marker->length)) {
+        consume(t, i, i + marker->length);
+        continue;
+      }
     }
     if (auto q = question_words().longest(t, i)) {
-      r.question = true;
       size_t at = i + q->length;
-      at += any_of(t, at, {"些", "个", "of the", "one"});
+      at += any_of(t, at, {"些", "个", "种", "类", "of the", "one"});
+      bool who = t[i].text == "who" || t[i].text == "whom" || t[i].text == "谁" || t[i].text == "是谁";
+      // "to whom", "给谁", "to which processes": the receiving side, which the event's listing shows.
+      if (i > 0 && any_of(t, i - 1, {"to", "towards", "给", "向"})) {
+        r.recipient = true;
+        std::vector<Key> receivers;
+        size_t end = read_keys(r, at, receivers);
+        consume(t, i - 1, end ? end : i + q->length);
+        continue;
+      }
       size_t end = read_keys(r, at, r.question_keys);
-      if (!end && (t[i].text == "who" || t[i].text == "谁" || t[i].text == "是谁")) add_key(r.question_keys, Key::Comm);
+      // "which TCP connections", "哪些域名", "what new programs": the events themselves are asked for.
+      if (!end && !who && event_terms().longest(t, at)) {
+        consume(t, i, at);
+        continue;
+      }
+      r.question = true;
+      if (!end && who) add_key(r.question_keys, Key::Comm);
       consume(t, i, end ? end : i + q->length);
       continue;
     }
@@ -89,7 +169,7 @@ void scan_grouping(Request& r) {
     if (!m) continue;
     int v = m->entry->value;
     if (v >= kAnyStack) r.any_stack = true;
-    else if (v == static_cast<int>(Key::KernelStack) || v == static_cast<int>(Key::UserStack)) add_key(r.group_keys, static_cast<Key>(v));
+    else if (is_stack(v)) add_key(r.group_keys, static_cast<Key>(v));
     else continue;
     consume(t, i, i + m->length);
   }
@@ -107,6 +187,12 @@ void scan_events(Request& r) {
       i += m->length;
       continue;
     }
+    if (stat_verb(t, i)) {
+      r.scores[static_cast<size_t>(EventKind::FileStat)] += 3;
+      r.matches.push_back({EventKind::FileStat, Span{i, i + 1}, ""});
+      ++i;
+      continue;
+    }
     if (!t[i].consumed && t[i].kind == TokenKind::Word) {
       std::string name = t[i].text;
       for (std::string_view prefix : {"sys_enter_", "sys_exit_", "__x64_sys_", "__arm64_sys_", "syscalls:sys_enter_",
@@ -120,6 +206,11 @@ void scan_events(Request& r) {
       }
     }
     ++i;
+  }
+  for (const std::string& name : r.slots.syscalls) {
+    r.scores[static_cast<size_t>(EventKind::Syscall)] += 3;
+    r.matches.push_back({EventKind::Syscall, Span{}, name});
+    r.syscalls.push_back(name);
   }
   // A sampling frequency or stacks with nothing else named mean a CPU profile.
   if (r.slots.signal) r.scores[static_cast<size_t>(EventKind::SignalSend)] += 3;
@@ -148,9 +239,16 @@ void scan_names(Request& r, EventKind event, const KernelCatalog* catalog) {
     return true;
   };
   auto candidate = [&](size_t i) {
-    if (i >= t.size() || !word_like_name(t[i])) return false;
-    // "bash", "top", "make" are names even though they are words; so is any hyphenated "my-daemon".
-    if (known_binary(t[i].text) || t[i].hyphen_after) return true;
+    if (i >= t.size() || !word_like_name(t[i]) || fragment(t, i) || function_word(t[i].text)) return false;
+    // "bash", "top", "make" are names even though they are words; so is a hyphenated "my-daemon", unless
+    // every part of it is vocabulary ("system-wide", "kernel-level").
+    if (known_binary(t[i].text)) return true;
+    if (t[i].hyphen_after) {
+      for (size_t k = i; k < t.size(); ++k) {
+        if (!in_vocabulary(t, k)) return true;
+        if (!t[k].hyphen_after) return false;
+      }
+    }
     return !in_vocabulary(t, i) && !std::all_of(t[i].text.begin(), t[i].text.end(), ::isdigit);
   };
   // "who is changing ...": verbs after "is"/"does" are not names.
@@ -178,16 +276,18 @@ void scan_names(Request& r, EventKind event, const KernelCatalog* catalog) {
       if (candidate(i + n) && take(i + n, i, i + n + 1)) continue;
     }
     if (!candidate(i)) continue;
+    size_t last = i;  // the last part of a hyphenated name ("gnome-shell")
+    while (t[last].hyphen_after && last + 1 < t.size()) ++last;
     // Markers after the name: "nginx process", "nginx 进程", "nginx's".
-    if (size_t n = any_of(t, i + 1, {"process", "processes", "program", "进程", "程序", "'s", "'", "的进程", "这个进程"})) {
-      take(i, i, i + 1 + n);
+    if (size_t n = any_of(t, last + 1, {"process", "processes", "program", "进程", "程序", "'s", "'", "的进程", "这个进程"})) {
+      take(i, i, last + 1 + n);
       continue;
     }
     bool after_preposition =
         i > 0 && any_of(t, i - 1, {"for", "of", "by", "from", "does", "do", "did", "is", "are", "was", "only", "对",
                                    "让", "看", "查看", "追踪", "跟踪", "监控", "统计"});
     bool before_event = std::any_of(r.matches.begin(), r.matches.end(), [&](const EventMatch& m) {
-      return m.span.begin == i + 1 + (i + 1 < t.size() && t[i + 1].text == "的" ? 1 : 0);
+      return m.span.begin == last + 1 + (last + 1 < t.size() && t[last + 1].text == "的" ? 1 : 0);
     });
     bool in_chinese = r.language == "zh";
     bool resolvable = catalog && catalog->resolve_binary(t[i].text).has_value();
@@ -204,6 +304,11 @@ void scan_modifiers(Request& r) {
       consume(t, i, i + failure->length);
     } else if (auto measure = measure_words().longest(t, i)) {
       auto value = static_cast<Measure>(measure->entry->value);
+      if (measure->entry->weight == 0) {
+        r.weak_measure = value;
+        consume(t, i, i + measure->length);
+        continue;
+      }
       // Latency outranks bytes when both are named ("slow big reads" asks about the slowness).
       if (!r.measure_word || value == Measure::Latency) r.measure_word = value;
       consume(t, i, i + measure->length);
