@@ -1,6 +1,7 @@
 // The knowledge commands: retrieval output, tool mode (choose, refuse with alternatives, confirm, run)
 // and grounded answers.
 #include "cli/knowledge_glue.h"
+#include "cli/terminal.h"
 
 #include <fmt/format.h>
 #include <poll.h>
@@ -48,23 +49,6 @@ std::string quoted(const std::vector<std::string>& argv) {
     out += (out.empty() ? "" : " ") + (plain ? a : "'" + a + "'");
   }
   return out;
-}
-
-// One answer line from the terminal; nullopt on end of input or a stop signal.
-std::optional<std::string> read_answer(int stop_fd) {
-  std::string answer;
-  while (true) {
-    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return std::nullopt;
-    }
-    if (fds[1].revents != 0 || last_stop_signal() != 0) return std::nullopt;
-    char c = 0;
-    if (read(STDIN_FILENO, &c, 1) <= 0) return std::nullopt;
-    if (c == '\n') return answer;
-    answer += c;
-  }
 }
 
 // A bpftrace program for the request that passes the static checks here, or empty.
@@ -221,7 +205,7 @@ int tool_command(const Options& options, const std::string& tool_name, const std
       return kExitNotConfirmed;
     }
     std::cerr << "gpttrace will run: " << quoted(argv) << "\nRun it? [y/N] " << std::flush;
-    std::optional<std::string> answer = read_answer(stop_fd);
+    std::optional<std::string> answer = read_stdin_line(stop_fd);
     if (!answer) std::cerr << '\n';
     if (last_stop_signal() != 0) return kExitInterrupted;
     if (!answer || (*answer != "y" && *answer != "Y" && *answer != "yes")) {

@@ -1,5 +1,6 @@
 // The LLM path: resolve the provider, let the agent write a checked program, run it, explain the results.
 #include "cli/llm_glue.h"
+#include "cli/terminal.h"
 
 #include <fmt/format.h>
 #include <poll.h>
@@ -123,23 +124,6 @@ int write_and_run(Session& session, const Options& options, const KernelCatalog&
   return run_program_command(options, program_to_run(session, request, *written), catalog);
 }
 
-// One line from stdin read byte by byte (confirmation prompts share stdin), or nullopt on EOF/Ctrl-C.
-std::optional<std::string> read_line(int stop_fd) {
-  std::string line;
-  while (true) {
-    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return std::nullopt;
-    }
-    if (fds[1].revents != 0) return std::nullopt;
-    char c = 0;
-    if (read(STDIN_FILENO, &c, 1) <= 0) return line.empty() ? std::nullopt : std::optional<std::string>(line);
-    if (c == '\n') return line;
-    line += c;
-  }
-}
-
 }  // namespace
 
 bool llm_configured(const Options& options) {
@@ -169,7 +153,7 @@ int chat_command(const Options& options) {
   int last = kExitOk;
   while (true) {
     if (tty) std::cerr << "gpttrace> " << std::flush;
-    std::optional<std::string> line = read_line(stop_fd);
+    std::optional<std::string> line = read_stdin_line(stop_fd);
     if (!line) {
       if (tty) std::cerr << '\n';
       return drain_stop_signal_pipe() > 0 ? kExitInterrupted : last;  // Ctrl-C at the prompt, else EOF

@@ -21,6 +21,7 @@
 #include "cli/environment.h"
 #include "cli/result_stream.h"
 #include "cli/stage_log.h"
+#include "cli/terminal.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
 #include "kernel/syscall_names.h"
@@ -45,32 +46,13 @@ void print_program(const std::string& source, std::ostream& out) {
   }
 }
 
-// Reads one answer line from the terminal; nullopt on end of input or a stop signal (Ctrl-C), which
-// the handlers turn into bytes on `stop_fd` (they restart reads, so polling both is what notices them).
-std::optional<std::string> read_answer(int stop_fd) {
-  std::string answer;
-  while (true) {
-    pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {stop_fd, POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return std::nullopt;
-    }
-    if (fds[1].revents != 0 || last_stop_signal() != 0) return std::nullopt;
-    char c = 0;
-    ssize_t n = read(STDIN_FILENO, &c, 1);
-    if (n <= 0) return std::nullopt;
-    if (c == '\n') return answer;
-    answer += c;
-  }
-}
-
 // Asks on the terminal; only called when stdin is one.
 bool confirm(const ProgramToRun& program, const BpftraceInfo& bpftrace, int stop_fd) {
   if (!program.description.empty()) std::cerr << program.description << '\n';
   std::cerr << fmt::format("gpttrace will load this program with bpftrace {}:\n", bpftrace.version);
   print_program(program.source, std::cerr);
   std::cerr << "Run it? [y/N] " << std::flush;
-  std::optional<std::string> answer = read_answer(stop_fd);
+  std::optional<std::string> answer = read_stdin_line(stop_fd);
   if (!answer) std::cerr << '\n';
   return answer && (*answer == "y" || *answer == "Y" || *answer == "yes" || *answer == "YES");
 }
