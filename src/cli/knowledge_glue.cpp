@@ -4,7 +4,6 @@
 #include "cli/terminal.h"
 
 #include <fmt/format.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>

@@ -3,10 +3,8 @@
 #include "cli/terminal.h"
 
 #include <fmt/format.h>
-#include <poll.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <iostream>
 #include <optional>
 

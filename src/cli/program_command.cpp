@@ -1,13 +1,11 @@
 // The program path shared by -e, `run FILE` and (later) generated programs: check, confirm, run, render.
 #include <fmt/format.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <memory>
-#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
