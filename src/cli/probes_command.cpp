@@ -14,11 +14,6 @@ namespace gpttrace {
 
 namespace {
 
-constexpr ProbeType kAllTypes[] = {ProbeType::Tracepoint, ProbeType::RawTracepoint, ProbeType::Kprobe,
-                                   ProbeType::Kretprobe,  ProbeType::Kfunc,         ProbeType::Kretfunc,
-                                   ProbeType::Uprobe,     ProbeType::Uretprobe,     ProbeType::Usdt,
-                                   ProbeType::Profile,    ProbeType::Interval,      ProbeType::Software,
-                                   ProbeType::Hardware,   ProbeType::Watchpoint,    ProbeType::Iter};
 
 // "tracepoint:cat:name" -> the tracepoint, for -v and --json details.
 std::optional<Tracepoint> tracepoint_of(const KernelCatalog& catalog, const ProbeMatch& match) {
@@ -41,7 +36,7 @@ int overview(const KernelCatalog& catalog, bool json) {
   BpftraceInfo bpftrace = catalog.bpftrace();
   if (json) {
     nlohmann::json types = nlohmann::json::object();
-    for (ProbeType type : kAllTypes) {
+    for (ProbeType type : all_probe_types()) {
       ProbeSupport support = catalog.support(type);
       types[std::string(probe_type_name(type))] = {
           {"available", support.available}, {"reason", support.reason}, {"alternative", support.alternative}};
@@ -57,7 +52,7 @@ int overview(const KernelCatalog& catalog, bool json) {
   std::cout << fmt::format("kernel {} ({}), bpftrace {}, {} tracepoints, {} kernel functions in BTF\n\n",
                            kernel.release, kernel.machine, bpftrace.found ? bpftrace.version : "not installed",
                            catalog.tracepoint_names().size(), catalog.kernel_function_names().size());
-  for (ProbeType type : kAllTypes) {
+  for (ProbeType type : all_probe_types()) {
     ProbeSupport support = catalog.support(type);
     std::string line = fmt::format("  {:<14} {}", probe_type_name(type), support.available ? "yes" : "no");
     if (!support.available) {

@@ -33,16 +33,6 @@ bool needs_value(Aggregation agg) {
          agg == Aggregation::Stats;
 }
 
-std::string_view comparison_text(Comparison op) {
-  switch (op) {
-    case Comparison::Greater: return ">";
-    case Comparison::GreaterEqual: return ">=";
-    case Comparison::Less: return "<";
-    case Comparison::LessEqual: return "<=";
-    case Comparison::Equal: return "==";
-  }
-  return ">";
-}
 
 std::string join_conds(const std::vector<std::string>& conds) {
   if (conds.size() == 1) return conds[0];
@@ -163,7 +153,7 @@ class Assembler {
   }
 
   Result<void> threshold(const Threshold& t) {
-    std::string op(comparison_text(t.op));
+    std::string op(comparison_symbol(t.op));
     if (t.measure == Measure::Latency) {
       latency_used_ = true;
       conds_.push_back(Cond{fmt::format("$lat {} {}", op, t.value), Site::End, "$lat"});

@@ -65,4 +65,13 @@ std::string_view probe_type_name(ProbeType type) {
   return "unknown";
 }
 
+const std::vector<ProbeType>& all_probe_types() {
+  static const std::vector<ProbeType> types = {
+      ProbeType::Tracepoint, ProbeType::RawTracepoint, ProbeType::Kprobe,   ProbeType::Kretprobe,
+      ProbeType::Kfunc,      ProbeType::Kretfunc,      ProbeType::Uprobe,   ProbeType::Uretprobe,
+      ProbeType::Usdt,       ProbeType::Profile,       ProbeType::Interval, ProbeType::Software,
+      ProbeType::Hardware,   ProbeType::Watchpoint,    ProbeType::Iter};
+  return types;
+}
+
 }  // namespace gpttrace

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gpttrace {
 
@@ -29,6 +30,9 @@ enum class ProbeType {
 
 // "tracepoint", "t", "kprobe", "k", "fentry", ... -> type. nullopt for unknown spellings.
 std::optional<ProbeType> probe_type_from_name(std::string_view name);
+// Every attachable probe type (BEGIN and END excluded), in the order listings show them.
+const std::vector<ProbeType>& all_probe_types();
+
 // Canonical long name: "tracepoint", "kfunc", ...
 std::string_view probe_type_name(ProbeType type);
 

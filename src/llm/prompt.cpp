@@ -12,11 +12,6 @@ namespace gpttrace {
 
 namespace {
 
-constexpr ProbeType kListedTypes[] = {ProbeType::Tracepoint, ProbeType::Kprobe,    ProbeType::Kretprobe,
-                                      ProbeType::Kfunc,      ProbeType::Kretfunc,  ProbeType::RawTracepoint,
-                                      ProbeType::Uprobe,     ProbeType::Uretprobe, ProbeType::Usdt,
-                                      ProbeType::Profile,    ProbeType::Interval,  ProbeType::Software,
-                                      ProbeType::Hardware,   ProbeType::Watchpoint};
 
 std::string trim(std::string_view text) {
   size_t b = text.find_first_not_of(" \t\r\n");
@@ -52,7 +47,7 @@ std::string machine_facts(const KernelCatalog& catalog) {
                                 k.tracefs.empty() ? "not mounted" : k.tracefs);
   out += b.found ? fmt::format("- bpftrace {}\n", b.version) : "- bpftrace: not installed\n";
   std::string yes, no;
-  for (ProbeType type : kListedTypes) {
+  for (ProbeType type : all_probe_types()) {
     ProbeSupport s = catalog.support(type);
     if (s.available) {
       yes += fmt::format("{}{}", yes.empty() ? "" : ", ", probe_type_name(type));

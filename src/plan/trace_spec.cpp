@@ -97,16 +97,6 @@ std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& t
   return std::nullopt;
 }
 
-std::string_view comparison_symbol(Comparison op) {
-  switch (op) {
-    case Comparison::Greater: return ">";
-    case Comparison::GreaterEqual: return ">=";
-    case Comparison::Less: return "<";
-    case Comparison::LessEqual: return "<=";
-    case Comparison::Equal: return "==";
-  }
-  return "?";
-}
 
 // "50 ms", "1.5 s", "10 KiB": the threshold in the unit a person would use.
 std::string format_threshold_value(const Threshold& t) {
@@ -184,6 +174,17 @@ std::string describe_spec(const TraceSpec& spec) {
   if (spec.frequency_hz) out += fmt::format("frequency: {} Hz\n", *spec.frequency_hz);
   if (spec.duration_seconds) out += fmt::format("duration: {:g} s\n", *spec.duration_seconds);
   return out;
+}
+
+std::string_view comparison_symbol(Comparison op) {
+  switch (op) {
+    case Comparison::Greater: return ">";
+    case Comparison::GreaterEqual: return ">=";
+    case Comparison::Less: return "<";
+    case Comparison::LessEqual: return "<=";
+    case Comparison::Equal: return "==";
+  }
+  return "?";
 }
 
 }  // namespace gpttrace

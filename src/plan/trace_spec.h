@@ -117,6 +117,7 @@ std::string_view key_name(Key key);
 std::optional<Key> key_from_name(std::string_view name);
 std::optional<Aggregation> aggregation_from_name(std::string_view name);
 std::optional<Measure> measure_from_name(std::string_view name);
+std::string_view comparison_symbol(Comparison op);  // ">", ">=", "<", "<=", "=="
 
 // Multi-line human-readable form for -v: "event: file.open\ncompute: count\nby: comm\n...".
 std::string describe_spec(const TraceSpec& spec);
