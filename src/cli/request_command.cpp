@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <utility>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -25,6 +27,31 @@ void print_not_understood(const Understanding& understanding) {
   std::cerr << "  free-form requests need an LLM provider; or write the program with -e (see gpttrace probes)\n";
 }
 
+// A PID or TID filter must name a running process; a path filter that does not exist yet is allowed (a
+// trace may be waiting for it) but said. Returns false (after one line) when the request cannot run.
+bool validate_filters(const Filters& filters, bool dry_run) {
+  for (auto [id, what] : {std::pair{filters.pid, "PID"}, std::pair{filters.tid, "thread ID"}}) {
+    if (!id) continue;
+    std::error_code ec;
+    if (std::filesystem::exists(fmt::format("/proc/{}", *id), ec)) continue;
+    if (dry_run) {
+      std::cerr << fmt::format("gpttrace: note: no process with {} {} is running now\n", what, *id);
+      continue;
+    }
+    print_error(fmt::format("no process with {} {} is running", what, *id), fmt::format("check it with: ps -p {}", *id));
+    return false;
+  }
+  if (filters.path) {
+    std::string path = *filters.path;
+    if (!path.empty() && path.back() == '*') path.pop_back();
+    std::error_code ec;
+    if (!path.empty() && !std::filesystem::exists(path, ec)) {
+      std::cerr << fmt::format("gpttrace: note: {} does not exist (yet); only events naming it will show\n", path);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int request_command(const Options& options) {
@@ -43,6 +70,7 @@ int request_command(const Options& options) {
   }
   TraceSpec spec = *understanding.spec;
   log("understood the request as:\n" + describe_spec(spec));
+  if (!validate_filters(spec.filters, options.dry_run)) return kExitUsage;
 
   Result<GeneratedProgram> generated = generate_program(spec, *catalog);
   if (!generated) {
