@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
              catalog->bpftrace().version);
 
   auto started = Clock::now();
-  std::vector<Example> examples = build_examples(*catalog);
+  std::vector<WorkedExample> examples = build_examples(*catalog);
   double examples_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   fmt::print("examples: {} built in {:.1f} ms (planner + codegen, once per process)\n", examples.size(), examples_ms);
 

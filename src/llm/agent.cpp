@@ -74,7 +74,7 @@ std::string LlmStats::to_json() const {
       .dump();
 }
 
-Agent::Agent(ChatClient& client, const KernelCatalog& catalog, ProgramChecker checker, std::vector<Example> examples,
+Agent::Agent(ChatClient& client, const KernelCatalog& catalog, ProgramChecker checker, std::vector<WorkedExample> examples,
              AgentOptions options)
     : client_(client), catalog_(catalog), checker_(std::move(checker)), examples_(std::move(examples)),
       options_(std::move(options)) {

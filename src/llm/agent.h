@@ -59,7 +59,7 @@ struct AgentProgram {
 class Agent {
  public:
   // `checker` runs the checks every draft must pass (see make_program_checker).
-  Agent(ChatClient& client, const KernelCatalog& catalog, ProgramChecker checker, std::vector<Example> examples,
+  Agent(ChatClient& client, const KernelCatalog& catalog, ProgramChecker checker, std::vector<WorkedExample> examples,
         AgentOptions options);
 
   // Writes a program for `request` (refining `previous` in a conversation). Fails with one line when the
@@ -81,7 +81,7 @@ class Agent {
   ChatClient& client_;
   const KernelCatalog& catalog_;
   ProgramChecker checker_;
-  std::vector<Example> examples_;
+  std::vector<WorkedExample> examples_;
   AgentOptions options_;
   LlmStats stats_;
   std::string last_draft_;

@@ -1,4 +1,4 @@
-// Example corpus from the planner's per-event example requests, ranked by shared words.
+// Worked-example corpus from the planner's per-event example requests, ranked by shared words.
 #include "llm/examples.h"
 
 #include <algorithm>
@@ -38,8 +38,8 @@ std::set<std::string> words_of(std::string_view text) {
 
 }  // namespace
 
-std::vector<Example> build_examples(const KernelCatalog& catalog) {
-  std::vector<Example> examples;
+std::vector<WorkedExample> build_examples(const KernelCatalog& catalog) {
+  std::vector<WorkedExample> examples;
   for (const EventTraits& traits : all_event_traits()) {
     if (traits.example_en.empty()) continue;
     Understanding understanding = understand_request(traits.example_en, &catalog);
@@ -51,17 +51,17 @@ std::vector<Example> build_examples(const KernelCatalog& catalog) {
   return examples;
 }
 
-std::vector<const Example*> rank_examples(const std::vector<Example>& examples, std::string_view query,
+std::vector<const WorkedExample*> rank_examples(const std::vector<WorkedExample>& examples, std::string_view query,
                                           size_t limit) {
   std::set<std::string> wanted = words_of(query);
-  std::vector<std::pair<size_t, const Example*>> scored;
-  for (const Example& e : examples) {
+  std::vector<std::pair<size_t, const WorkedExample*>> scored;
+  for (const WorkedExample& e : examples) {
     std::set<std::string> have = words_of(e.request + " " + e.program);
     size_t shared = std::count_if(wanted.begin(), wanted.end(), [&](const std::string& w) { return have.count(w); });
     if (shared > 0) scored.emplace_back(shared, &e);
   }
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::vector<const Example*> out;
+  std::vector<const WorkedExample*> out;
   for (size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(scored[i].second);
   return out;
 }

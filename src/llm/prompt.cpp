@@ -94,7 +94,7 @@ std::string system_prompt(const KernelCatalog& catalog, bool tools) {
   return out;
 }
 
-std::string user_prompt(std::string_view request, const std::vector<Example>& examples, size_t example_count,
+std::string user_prompt(std::string_view request, const std::vector<WorkedExample>& examples, size_t example_count,
                         const std::optional<PreviousProgram>& previous) {
   std::string out;
   if (previous) {
@@ -103,12 +103,12 @@ std::string user_prompt(std::string_view request, const std::vector<Example>& ex
   } else {
     out += fmt::format("Request: {}\n", request);
   }
-  std::vector<const Example*> picked = rank_examples(examples, request, example_count);
+  std::vector<const WorkedExample*> picked = rank_examples(examples, request, example_count);
   for (size_t i = 0; picked.empty() && i < examples.size() && i < std::min<size_t>(example_count, 2); ++i) {
     picked.push_back(&examples[i]);
   }
   if (!picked.empty()) out += "\nWorking programs for this machine (examples):\n";
-  for (const Example* e : picked) out += fmt::format("# {}\n{}\n", e->request, e->program);
+  for (const WorkedExample* e : picked) out += fmt::format("# {}\n{}\n", e->request, e->program);
   return out;
 }
 

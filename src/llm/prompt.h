@@ -28,7 +28,7 @@ struct PreviousProgram {
 
 // The user message: the request, up to `example_count` relevant examples (the first ones when none
 // shares a word, e.g. for Chinese), and the previous program for a follow-up.
-std::string user_prompt(std::string_view request, const std::vector<Example>& examples, size_t example_count,
+std::string user_prompt(std::string_view request, const std::vector<WorkedExample>& examples, size_t example_count,
                         const std::optional<PreviousProgram>& previous);
 
 // A program and a statement extracted from a plain-text answer: the first ``` fenced block holding a

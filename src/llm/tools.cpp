@@ -98,11 +98,11 @@ std::string binary_symbols(const std::string& binary, const std::string& filter,
   return out;
 }
 
-std::string examples_answer(const std::string& query, const std::vector<Example>& examples) {
+std::string examples_answer(const std::string& query, const std::vector<WorkedExample>& examples) {
   auto ranked = rank_examples(examples, query, 3);
   if (ranked.empty()) return "no example matches; try other words";
   std::string out;
-  for (const Example* e : ranked) out += fmt::format("request: {}\nprogram:\n{}\n", e->request, e->program);
+  for (const WorkedExample* e : ranked) out += fmt::format("request: {}\nprogram:\n{}\n", e->request, e->program);
   return out;
 }
 
@@ -167,7 +167,7 @@ Result<std::vector<std::string>> tool_string_args(const ToolCall& call, const st
   return values;
 }
 
-std::string run_tool(const ToolCall& call, const KernelCatalog& catalog, const std::vector<Example>& examples,
+std::string run_tool(const ToolCall& call, const KernelCatalog& catalog, const std::vector<WorkedExample>& examples,
                      const ProgramChecker& checker) {
   auto args = [&](std::vector<std::string> names) { return tool_string_args(call, names); };
   if (call.name == "search_probes") {

@@ -31,7 +31,7 @@ std::vector<ToolSpec> agent_tools();
 // Answers one tool call (any but submit_program). Arguments that are not a JSON object with the
 // required fields get an answer saying so, which goes back to the model like any other result.
 // Answers are capped at about 3 KB so a tool cannot flood the context.
-std::string run_tool(const ToolCall& call, const KernelCatalog& catalog, const std::vector<Example>& examples,
+std::string run_tool(const ToolCall& call, const KernelCatalog& catalog, const std::vector<WorkedExample>& examples,
                      const ProgramChecker& checker);
 
 // The string arguments `names` of a call whose arguments must be a JSON object; a missing required one
