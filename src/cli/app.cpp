@@ -119,7 +119,10 @@ int run_app(int argc, char** argv) {
 
   if (probes->parsed()) return probes_command(options);
   if (examples->parsed()) return examples_command(options, examples_query);
-  if (ask->parsed()) return ask_command(options, question);
+  if (ask->parsed()) {
+    return llm_configured(options) ? ask_command(options, question, llm_ask_writer(options))
+                                   : ask_command(options, question);
+  }
   if (chat->parsed()) return chat_command(options);
   if (config->parsed()) return config_command(options);
   if (!tool_name.empty()) return tool_command(options, tool_name, options.request);

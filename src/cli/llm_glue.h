@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/options.h"
+#include "knowledge/ask.h"
 
 namespace gpttrace {
 
@@ -26,5 +27,9 @@ int chat_command(const Options& options);
 // `gpttrace config`: saves -k/--key, --model and --base-url (merged over the existing file) to
 // ~/.config/gpttrace/config.json with mode 0600; prints the path, never the key.
 int config_command(const Options& options);
+
+// For `gpttrace ask` with a provider: the model writes the answer from the facts gathered offline and
+// cites them; on any failure the offline answer stays (one line says why).
+AskProseWriter llm_ask_writer(const Options& options);
 
 }  // namespace gpttrace
