@@ -13,6 +13,7 @@
 #include "cli/stage_log.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
+#include "knowledge/knowledge.h"
 #include "llm/agent.h"
 #include "llm/chat.h"
 #include "llm/provider.h"
@@ -27,15 +28,33 @@ Result<ProviderConfig> provider_for(const Options& options) {
   return resolve_provider({options.api_key, options.model, options.base_url}, env, default_config_path(env));
 }
 
+// The model's worked examples: corpus programs retrieved for `request` (FTS5, rendered for the installed
+// bpftrace, only those that can run here) first, then the planner's per-event programs for this kernel.
+std::vector<WorkedExample> examples_for(const std::string& request, const KernelCatalog& catalog) {
+  std::vector<WorkedExample> examples;
+  if (!request.empty()) {
+    if (Result<Knowledge> knowledge = Knowledge::open(KnowledgeOptions{}, catalog)) {
+      for (const ExampleMatch& match : knowledge->search_examples(request, 4)) {
+        if (match.runnable) examples.push_back({match.example.en, match.example.source, match.example.title});
+      }
+    }
+  }
+  std::vector<WorkedExample> planner = build_examples(catalog);
+  examples.insert(examples.end(), planner.begin(), planner.end());
+  return examples;
+}
+
 // One LLM session: a client, the examples for this kernel, and the agent; shared by request and chat.
+// `request` (empty for chat) selects the retrieved examples.
 struct Session {
-  Session(const Options& options, const KernelCatalog& catalog, const ProviderConfig& config)
+  Session(const Options& options, const KernelCatalog& catalog, const ProviderConfig& config,
+          const std::string& request)
       : log(options.verbose),
         client(config, ClientOptions{3, 1, 20, 1u << 20, install_stop_signal_pipe()}),
         agent(client, catalog,
               make_program_checker(catalog, options.unsafe, options.max_probes,
                                    catalog.bpftrace().found && require_tracing_privileges().has_value()),
-              build_examples(catalog), agent_options(options)) {}
+              examples_for(request, catalog), agent_options(options)) {}
 
   AgentOptions agent_options(const Options& options) const {
     AgentOptions a;
@@ -134,7 +153,7 @@ bool llm_configured(const Options& options) {
 int llm_request_command(const Options& options, const KernelCatalog& catalog) {
   std::optional<ProviderConfig> config = usable_provider(options);
   if (!config) return kExitEnvironment;
-  Session session(options, catalog, *config);
+  Session session(options, catalog, *config, options.request);
   return write_and_run(session, options, catalog, options.request, std::nullopt, nullptr);
 }
 
@@ -144,7 +163,7 @@ int chat_command(const Options& options) {
   int exit_code = kExitOk;
   std::unique_ptr<KernelCatalog> catalog = open_catalog(options, exit_code);
   if (!catalog) return exit_code;
-  Session session(options, *catalog, *config);
+  Session session(options, *catalog, *config, std::string());
   int stop_fd = install_stop_signal_pipe();
   bool tty = isatty(STDIN_FILENO);
   if (tty) std::cerr << "gpttrace chat: describe what to trace; follow-ups refine the last program. Ctrl-D ends.\n";
