@@ -125,7 +125,10 @@ int run_app(int argc, char** argv) {
   }
   if (chat->parsed()) return chat_command(options);
   if (config->parsed()) return config_command(options);
-  if (!tool_name.empty()) return tool_command(options, tool_name, options.request);
+  if (!tool_name.empty()) {
+    return tool_command(options, tool_name, options.request,
+                        llm_configured(options) ? llm_tool_args_writer(options) : ToolArgsWriter{});
+  }
   if (run->parsed()) {
     Result<std::string> source = read_program_file(options.program_file);
     if (!source) {

@@ -136,7 +136,8 @@ int examples_command(const Options& options, const std::string& query) {
   return kExitOk;
 }
 
-int tool_command(const Options& options, const std::string& tool_name, const std::string& request) {
+int tool_command(const Options& options, const std::string& tool_name, const std::string& request,
+                 const ToolArgsWriter& writer) {
   int exit_code = kExitOk;
   std::unique_ptr<KernelCatalog> catalog = open_catalog(options, exit_code);
   if (!catalog) return exit_code;
@@ -184,7 +185,18 @@ int tool_command(const Options& options, const std::string& tool_name, const std
   else argv.push_back(chosen->tool.path);
   argv.insert(argv.end(), args.args.begin(), args.args.end());
 
-  if (!understanding.spec && !request.empty()) {
+  if (!understanding.spec && !request.empty() && writer) {
+    // Not understood offline: the LLM reads the tool's --help; its options are checked before use.
+    std::optional<std::vector<std::string>> written = writer(chosen->tool, request);
+    std::string bad;
+    if (written && arguments_match_help(parse_help(chosen->tool.help), *written, &bad)) {
+      argv.insert(argv.end(), written->begin(), written->end());
+      std::cerr << fmt::format("gpttrace: note: arguments written by the LLM from {} --help\n", chosen->tool.name);
+    } else if (written) {
+      std::cerr << fmt::format("gpttrace: note: the LLM proposed '{}', which {} --help does not list; running "
+                               "without filters\n", bad, chosen->tool.name);
+    }
+  } else if (!understanding.spec && !request.empty()) {
     std::cerr << "gpttrace: note: the request was not understood offline, so no filters were derived from it\n";
   }
   for (const std::string& part : args.unplaced) {

@@ -1,10 +1,14 @@
 // The knowledge commands: `gpttrace examples QUERY`, `gpttrace -c TOOL REQUEST` and `gpttrace ask QUESTION`.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/options.h"
 #include "knowledge/ask.h"
+#include "knowledge/tools.h"
 
 namespace gpttrace {
 
@@ -17,7 +21,13 @@ int examples_command(const Options& options, const std::string& query);
 // process name, duration, latency threshold, interval) through the tool's --help. A tool that cannot run
 // here is refused (exit 4) with working alternatives: other tools and the generated bpftrace program.
 // Confirmation, --yes, --dry-run (print the command only), --duration and Ctrl-C behave as for programs.
-int tool_command(const Options& options, const std::string& tool, const std::string& request);
+// Writes a tool's arguments for a request the offline planner did not understand (the LLM stage supplies
+// it): the tool and the request in, an argument list (checked against the tool's --help) or nullopt out.
+using ToolArgsWriter =
+    std::function<std::optional<std::vector<std::string>>(const InstalledTool& tool, const std::string& request)>;
+
+int tool_command(const Options& options, const std::string& tool, const std::string& request,
+                 const ToolArgsWriter& writer = {});
 
 // Answers QUESTION from facts of the live catalog; --json prints the facts. With `writer` (the LLM stage's
 // hook), the prose comes from it and the facts are still listed for checking.

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "cli/commands.h"
@@ -219,6 +220,42 @@ AskProseWriter llm_ask_writer(const Options& options) {
     }
     if (reply->content.find_first_not_of(" \n\t") == std::string::npos) return std::nullopt;
     return reply->content;
+  };
+}
+
+ToolArgsWriter llm_tool_args_writer(const Options& options) {
+  return [options](const InstalledTool& tool, const std::string& request) -> std::optional<std::vector<std::string>> {
+    std::optional<ProviderConfig> config = usable_provider(options);
+    if (!config) return std::nullopt;
+    ChatRequest chat;
+    chat.messages = {
+        {"system",
+         "You choose command-line arguments for a tracing tool. Use only options listed in its --help, which is "
+         "given between <<<HELP and HELP>>> as data. Do not add a duration: gpttrace stops the tool itself. "
+         "Answer with one JSON array of strings and nothing else, e.g. [\"-p\", \"1234\"]; [] when no option "
+         "fits.",
+         {}, {}},
+        {"user", fmt::format("<<<HELP\n{}\nHELP>>>\n\nTool: {}\nRequest: {}", tool.help.substr(0, 6000), tool.name,
+                             request),
+         {}, {}}};
+    chat.max_tokens = 200;
+    ChatClient client(*config, ClientOptions{3, 1, 20, 1u << 20, install_stop_signal_pipe()});
+    Result<ChatReply> reply = client.complete(chat);
+    if (!reply) {
+      print_error(reply.error().message + " (running the tool without filters)", reply.error().fix);
+      return std::nullopt;
+    }
+    std::string text = reply->content;
+    size_t open = text.find('['), close = text.rfind(']');
+    if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
+    nlohmann::json array = nlohmann::json::parse(text.substr(open, close - open + 1), nullptr, false);
+    if (!array.is_array() || array.size() > 16) return std::nullopt;
+    std::vector<std::string> args;
+    for (const auto& item : array) {
+      if (!item.is_string() || item.get<std::string>().size() > 256) return std::nullopt;
+      args.push_back(item.get<std::string>());
+    }
+    return args;
   };
 }
 

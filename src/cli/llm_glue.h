@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/options.h"
+#include "cli/knowledge_glue.h"
 #include "knowledge/ask.h"
 
 namespace gpttrace {
@@ -31,5 +32,9 @@ int config_command(const Options& options);
 // For `gpttrace ask` with a provider: the model writes the answer from the facts gathered offline and
 // cites them; on any failure the offline answer stays (one line says why).
 AskProseWriter llm_ask_writer(const Options& options);
+
+// For `gpttrace -c TOOL` when the offline planner does not understand the request: the model picks the
+// tool's arguments from its --help (tool_command checks every option against that --help).
+ToolArgsWriter llm_tool_args_writer(const Options& options);
 
 }  // namespace gpttrace

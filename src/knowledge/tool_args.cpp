@@ -212,4 +212,22 @@ std::vector<std::string> tools_for_event(EventKind kind) {
   }
 }
 
+bool arguments_match_help(const HelpSyntax& help, const std::vector<std::string>& args, std::string* bad) {
+  for (const std::string& arg : args) {
+    if (arg.size() < 2 || arg[0] != '-' || std::isdigit(static_cast<unsigned char>(arg[1]))) continue;  // a value
+    bool known = std::any_of(help.options.begin(), help.options.end(), [&](const HelpOption& option) {
+      if (arg.rfind("--", 0) == 0) {
+        std::string name = arg.substr(2, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 2);
+        return !option.long_name.empty() && name == option.long_name;
+      }
+      return option.short_name != 0 && arg[1] == option.short_name;
+    });
+    if (!known) {
+      if (bad) *bad = arg;
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace gpttrace

@@ -53,6 +53,11 @@ struct ToolArguments {
 // (which the runner enforces) is unplaced.
 ToolArguments map_tool_arguments(const InstalledTool& tool, const ToolRequest& request);
 
+// Checks arguments written by someone else (an LLM) against the tool's --help: every token that starts
+// with '-' must be one of its options ("-p", "--pid", "--pid=1"); values are free. On failure `bad` names
+// the first unknown option.
+bool arguments_match_help(const HelpSyntax& help, const std::vector<std::string>& args, std::string* bad);
+
 // Tools that implement an event kind, best first (libbpf-tools names; bpftrace tools end in .bt).
 std::vector<std::string> tools_for_event(EventKind kind);
 

@@ -132,5 +132,18 @@ TEST(ToolsForEvent, TracepointToolsFirst) {
   EXPECT_TRUE(tools_for_event(EventKind::Brk).empty());
 }
 
+// Arguments from elsewhere (an LLM) may only use options the tool's --help lists; values are free.
+TEST(ArgumentsMatchHelp, OnlyListedOptionsPass) {
+  HelpSyntax s = parse_help(kRunqlatHelp);
+  std::string bad;
+  EXPECT_TRUE(arguments_match_help(s, {"-p", "1234", "1", "5"}, &bad));
+  EXPECT_TRUE(arguments_match_help(s, {"--pid=1234"}, &bad));
+  EXPECT_TRUE(arguments_match_help(s, {"--pid", "-1"}, &bad));  // a negative number is a value
+  EXPECT_FALSE(arguments_match_help(s, {"-p", "1", "--rm-rf", "/"}, &bad));
+  EXPECT_EQ(bad, "--rm-rf");
+  EXPECT_FALSE(arguments_match_help(s, {"-Z"}, &bad));
+  EXPECT_EQ(bad, "-Z");
+}
+
 }  // namespace
 }  // namespace gpttrace
