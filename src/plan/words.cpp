@@ -118,7 +118,12 @@ void scan_grouping(Request& r) {
       continue;
     }
     if (auto marker = group_markers().longest(t, i)) {
-      size_t end = read_keys(r, i + marker->length, r.group_keys);
+      // "list every process that exits", "show each file deleted": after a verb asking for a listing, a
+      // bare every/each means "all of them": what follows is a field of the listing, not a grouping.
+      bool bare = marker->length == 1 && (t[i].text == "every" || t[i].text == "each");
+      auto verb = bare && i > 0 ? aggregation_words().longest(t, i - 1) : std::nullopt;
+      bool listing = verb && verb->length == 1 && static_cast<AggWord>(verb->entry->value) == AggWord::List;
+      size_t end = read_keys(r, i + marker->length, listing ? r.field_keys : r.group_keys);
       if (end) {
         consume(t, i, end);
         continue;
