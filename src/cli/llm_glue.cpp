@@ -190,6 +190,23 @@ int chat_command(const Options& options) {
   }
 }
 
+namespace {
+
+// One single-shot completion for the LLM helpers of ask and -c: the reply text, or nullopt (after one
+// line saying what failed and `fallback`, what gpttrace does instead) when the provider fails.
+std::optional<std::string> complete_once(const ProviderConfig& config, const ChatRequest& request,
+                                         const std::string& fallback) {
+  ChatClient client(config, ClientOptions{3, 1, 20, 1u << 20, install_stop_signal_pipe()});
+  Result<ChatReply> reply = client.complete(request);
+  if (!reply) {
+    print_error(fmt::format("{} ({})", reply.error().message, fallback), reply.error().fix);
+    return std::nullopt;
+  }
+  return reply->content;
+}
+
+}  // namespace
+
 AskProseWriter llm_ask_writer(const Options& options) {
   return [options](std::string_view question, const AskAnswer& facts) -> std::optional<std::string> {
     std::optional<ProviderConfig> config = usable_provider(options);
@@ -212,14 +229,9 @@ AskProseWriter llm_ask_writer(const Options& options) {
          {}, {}},
         {"user", fmt::format("<<<FACTS\n{}FACTS>>>\n\nQuestion: {}", listed, question), {}, {}}};
     request.max_tokens = 600;
-    ChatClient client(*config, ClientOptions{3, 1, 20, 1u << 20, install_stop_signal_pipe()});
-    Result<ChatReply> reply = client.complete(request);
-    if (!reply) {
-      print_error(reply.error().message + " (showing the offline answer)", reply.error().fix);
-      return std::nullopt;
-    }
-    if (reply->content.find_first_not_of(" \n\t") == std::string::npos) return std::nullopt;
-    return reply->content;
+    std::optional<std::string> prose = complete_once(*config, request, "showing the offline answer");
+    if (!prose || prose->find_first_not_of(" \n\t") == std::string::npos) return std::nullopt;
+    return prose;
   };
 }
 
@@ -239,13 +251,9 @@ ToolArgsWriter llm_tool_args_writer(const Options& options) {
                              request),
          {}, {}}};
     chat.max_tokens = 200;
-    ChatClient client(*config, ClientOptions{3, 1, 20, 1u << 20, install_stop_signal_pipe()});
-    Result<ChatReply> reply = client.complete(chat);
-    if (!reply) {
-      print_error(reply.error().message + " (running the tool without filters)", reply.error().fix);
-      return std::nullopt;
-    }
-    std::string text = reply->content;
+    std::optional<std::string> reply = complete_once(*config, chat, "running the tool without filters");
+    if (!reply) return std::nullopt;
+    const std::string& text = *reply;
     size_t open = text.find('['), close = text.rfind(']');
     if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
     nlohmann::json array = nlohmann::json::parse(text.substr(open, close - open + 1), nullptr, false);

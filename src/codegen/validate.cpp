@@ -14,22 +14,6 @@ bool needs_value(Aggregation agg) {
          agg == Aggregation::Stats;
 }
 
-// Every filter the spec sets, as FilterKinds.
-std::vector<FilterKind> used_filters(const Filters& f) {
-  std::vector<FilterKind> out;
-  if (f.pid) out.push_back(FilterKind::Pid);
-  if (f.tid) out.push_back(FilterKind::Tid);
-  if (f.comm) out.push_back(FilterKind::Comm);
-  if (f.uid) out.push_back(FilterKind::Uid);
-  if (f.path) out.push_back(FilterKind::Path);
-  if (f.port) out.push_back(FilterKind::Port);
-  if (f.cgroup_id) out.push_back(FilterKind::Cgroup);
-  if (f.signal) out.push_back(FilterKind::Signal);
-  if (f.threshold) out.push_back(FilterKind::Threshold);
-  if (f.only_failures) out.push_back(FilterKind::Failures);
-  return out;
-}
-
 }  // namespace
 
 // Picks the measure the program computes: the spec's, or the event's only real one when the spec says

@@ -184,17 +184,8 @@ Decision decide(Request& r, EventKind event) {
     if (event == E::Sleep && t.measure == Measure::Latency) t.measure = Measure::Duration;
     f.threshold = t;
   }
-  std::vector<FilterKind> used;
-  if (f.pid) used.push_back(FilterKind::Pid);
-  if (f.tid) used.push_back(FilterKind::Tid);
-  if (f.comm) used.push_back(FilterKind::Comm);
-  if (f.uid) used.push_back(FilterKind::Uid);
-  if (f.port) used.push_back(FilterKind::Port);
-  if (f.cgroup_id) used.push_back(FilterKind::Cgroup);
-  if (f.signal) used.push_back(FilterKind::Signal);
-  if (f.threshold) used.push_back(FilterKind::Threshold);
-  if (f.only_failures) used.push_back(FilterKind::Failures);
-  for (FilterKind kind : used) {
+  // The path filter is set after this decision (understand.cpp), so it is not among these yet.
+  for (FilterKind kind : used_filters(f)) {
     bool ok = supports_filter(traits, kind) && (kind != FilterKind::Threshold || supports_measure(traits, f.threshold->measure));
     if (ok) continue;
     std::string possible;

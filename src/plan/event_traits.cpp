@@ -124,4 +124,19 @@ bool supports_key(const EventTraits& traits, Key key) { return contains(traits.k
 bool supports_measure(const EventTraits& traits, Measure measure) { return contains(traits.measures, measure); }
 bool supports_filter(const EventTraits& traits, FilterKind filter) { return contains(traits.filters, filter); }
 
+std::vector<FilterKind> used_filters(const Filters& f) {
+  std::vector<FilterKind> out;
+  if (f.pid) out.push_back(FilterKind::Pid);
+  if (f.tid) out.push_back(FilterKind::Tid);
+  if (f.comm) out.push_back(FilterKind::Comm);
+  if (f.uid) out.push_back(FilterKind::Uid);
+  if (f.path) out.push_back(FilterKind::Path);
+  if (f.port) out.push_back(FilterKind::Port);
+  if (f.cgroup_id) out.push_back(FilterKind::Cgroup);
+  if (f.signal) out.push_back(FilterKind::Signal);
+  if (f.threshold) out.push_back(FilterKind::Threshold);
+  if (f.only_failures) out.push_back(FilterKind::Failures);
+  return out;
+}
+
 }  // namespace gpttrace

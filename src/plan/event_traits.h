@@ -29,4 +29,7 @@ bool supports_key(const EventTraits& traits, Key key);
 bool supports_measure(const EventTraits& traits, Measure measure);
 bool supports_filter(const EventTraits& traits, FilterKind filter);
 
+// Every filter `filters` sets, as FilterKinds, in FilterKind order.
+std::vector<FilterKind> used_filters(const Filters& filters);
+
 }  // namespace gpttrace

@@ -75,8 +75,9 @@ TEST(GenerateDefaults, EveryEventMakesACleanProgramWithTheExpectedProbes) {
     EXPECT_EQ(test::check_errors(program->source, catalog), "") << program->source;
     EXPECT_FALSE(program->description.empty());
     EXPECT_EQ(program->source.back(), '\n');
-    if (auto it = expected_probes().find(traits.kind); it != expected_probes().end())
+    if (auto it = expected_probes().find(traits.kind); it != expected_probes().end()) {
       EXPECT_EQ(program->probes, it->second) << program->source;
+    }
   }
 }
 

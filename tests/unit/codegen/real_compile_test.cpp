@@ -64,7 +64,9 @@ TEST_F(RealGenerate, MatrixCompiles) {
     auto second = i + 1 < specs.size() ? std::async(std::launch::async, compile, specs[i + 1].spec)
                                        : std::future<std::string>();
     EXPECT_EQ(compile(specs[i].spec), "") << specs[i].label;
-    if (second.valid()) EXPECT_EQ(second.get(), "") << specs[i + 1].label;
+    if (second.valid()) {
+      EXPECT_EQ(second.get(), "") << specs[i + 1].label;
+    }
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << specs.size() << " programs compiled in " << seconds << " s\n";
