@@ -51,6 +51,7 @@ std::string measure_words(Measure m, bool zh) {
     case Measure::Bytes: return zh ? "字节数" : "bytes";
     case Measure::Latency: return zh ? "延迟（微秒）" : "latency in microseconds";
     case Measure::Duration: return zh ? "请求的时长（微秒）" : "requested duration in microseconds";
+    case Measure::Value: return zh ? "字段值" : "field value";
     case Measure::Events: break;
   }
   return zh ? "次数" : "events";

@@ -97,6 +97,7 @@ class Assembler {
         return unavailable_filter(FilterKind::Failures);
     }
     if (f.threshold && !(ok = threshold(*f.threshold))) return ok;
+    if (f.tracer_pid && r_.process_context && keys_.count(Key::Pid)) exclude_tracer(*f.tracer_pid);
 
     if (spec_.aggregation == Aggregation::List) {
       if (r_.process_context) {
@@ -104,6 +105,7 @@ class Assembler {
           if (keys_.count(k)) use(keys_[k]);
       }
       for (const Detail& d : r_.details) use(d.value);
+      if (measure_ == Measure::Latency) latency_used_ = true;  // "with latency": a column of the listing
     } else {
       for (Key k : spec_.keys) {
         auto it = keys_.find(k);
@@ -112,11 +114,21 @@ class Assembler {
                           : fmt::format("{} can't be grouped by {} here", r_.what_en, key_words(k, false)));
         use(it->second);
       }
+      for (const auto& [name, e] : r_.field_keys) use(e);
       if (needs_value(spec_.aggregation) && !(ok = value_expr())) return ok;
     }
     if (!r_.begin_cond.empty()) conds_.push_back(Cond{r_.begin_cond, Site::Begin});
     if (!r_.end_cond.empty()) conds_.push_back(Cond{r_.end_cond, r_.begin.empty() ? Site::Any : Site::End});
     return {};
+  }
+
+  // gpttrace and the bpftrace it starts are not what the user asked about: leave out its pid and, where
+  // BTF gives the task's parent, its children (the bpftrace process itself), in the kernel.
+  void exclude_tracer(int64_t tracer) {
+    const Expr& pid = keys_[Key::Pid];
+    conds_.push_back(Cond{fmt::format("{} != {}", pid.text, tracer), pid.site});
+    if (pid.text == "pid" && catalog_.kernel().btf)
+      conds_.push_back(Cond{fmt::format("curtask->real_parent->tgid != {}", tracer), pid.site});
   }
 
   std::map<Key, Expr> builtin_keys() const {
@@ -228,6 +240,7 @@ class Assembler {
     if (spec_.aggregation == Aggregation::List) return list_statement();
     std::vector<std::string> keys;
     for (Key k : spec_.keys) keys.push_back(render_at_end(keys_[k]));
+    for (const auto& [field, e] : r_.field_keys) keys.push_back(render_at_end(e));
     std::string value;
     std::string name = r_.noun;
     if (needs_value(spec_.aggregation)) {
@@ -236,10 +249,11 @@ class Assembler {
       } else {
         const Expr& e = r_.measures.at(measure_);
         value = render_at_end(e);
-        name = "bytes";
+        name = measure_ == Measure::Value ? r_.value_name : "bytes";
         if (measure_ == Measure::Duration) value = "(" + value + ") / 1000", name = "sleep_usecs";
       }
-      if (spec_.aggregation == Aggregation::Sum) name = measure_ == Measure::Bytes ? "bytes" : "total_" + name;
+      if (spec_.aggregation == Aggregation::Sum)
+        name = measure_ == Measure::Bytes || measure_ == Measure::Value ? name : "total_" + name;
       if (spec_.aggregation == Aggregation::Average) name = "avg_" + name;
     }
     map_ = "@" + name;

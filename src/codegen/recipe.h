@@ -48,6 +48,8 @@ struct Recipe {
   bool process_context = true;      // false when comm/pid at the event are whoever ran (softirq)
   bool cgroup = true;               // the cgroup builtin is the event's process's cgroup
   std::map<Key, Expr> keys;         // event keys; overrides the builtins (comm, pid, ...)
+  std::vector<std::pair<std::string, Expr>> field_keys;  // keys after the spec's (catalog event fields)
+  std::string value_name;           // the map's name for Measure::Value (the field's name)
   std::vector<Key> no_keys;         // builtins that are wrong here (uid of the wakee at a context switch)
   std::map<Measure, Expr> measures; // Bytes, Duration (Latency comes from begin/end)
   std::optional<Expr> ret;          // the return value: failures (< 0), the Error key, a List column
@@ -83,6 +85,7 @@ Result<Recipe> process_recipe(const RecipeContext& ctx);  // exec, exit, fork, t
 Result<Recipe> sched_recipe(const RecipeContext& ctx);    // context switch, run queue, profile, faults, block
 Result<Recipe> net_recipe(const RecipeContext& ctx);      // TCP, UDP
 Result<Recipe> user_recipe(const RecipeContext& ctx);     // uprobes and kernel functions, syscalls
+Result<Recipe> catalog_recipe(const RecipeContext& ctx);  // any tracepoint (TraceSpec::catalog)
 
 // Helpers shared by the builders.
 // "tracepoint:CAT:NAME" for each of `names` the catalog has, in order.

@@ -128,6 +128,8 @@ Result<Recipe> make_recipe(const RecipeContext& ctx) {
     case EventKind::KernelFunction:
     case EventKind::BashCommand:
       return user_recipe(ctx);
+    case EventKind::Tracepoint:
+      return catalog_recipe(ctx);
   }
   return fail("unknown event kind");
 }

@@ -35,6 +35,7 @@ Result<Measure> choose_measure(const TraceSpec& spec, const EventTraits& traits,
         case Measure::Bytes: return zh ? "字节数" : "bytes";
         case Measure::Latency: return zh ? "延迟" : "latency";
         case Measure::Duration: return zh ? "请求的时长" : "requested duration";
+        case Measure::Value: return zh ? "字段值" : "field value";
       }
       return "?";
     };

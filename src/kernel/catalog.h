@@ -92,6 +92,10 @@ class KernelCatalog {
   virtual Result<std::string> resolve_binary(std::string_view name) const = 0;
   // Function symbols of an ELF file (defined, STT_FUNC, from .symtab and .dynsym), sorted, unique.
   virtual Result<std::vector<std::string>> user_symbols(const std::string& path) const = 0;
+
+  // Whether a process whose comm is `name` (compared on its first 15 bytes, as the kernel keeps it) is
+  // running now: a word in a request is a process name only when it is plausible.
+  virtual bool process_running(std::string_view name) const = 0;
 };
 
 // Reads the live machine. Cheap to construct; expensive parts (BTF, field parsing) load on first use.

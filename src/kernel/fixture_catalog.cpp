@@ -116,6 +116,15 @@ Result<std::string> FixtureCatalog::resolve_binary(std::string_view name) const 
   return fail(message, "give the full path of the executable or library");
 }
 
+bool FixtureCatalog::process_running(std::string_view name) const {
+  return std::find(processes_.begin(), processes_.end(), name.substr(0, 15)) != processes_.end();
+}
+
+FixtureCatalog& FixtureCatalog::add_process(std::string comm) {
+  processes_.push_back(comm.substr(0, 15));
+  return *this;
+}
+
 Result<std::vector<std::string>> FixtureCatalog::user_symbols(const std::string& path) const {
   if (auto it = symbols_.find(path); it != symbols_.end()) return it->second;
   return fail(fmt::format("cannot open '{}': No such file or directory", path), "check the path");

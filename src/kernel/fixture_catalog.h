@@ -39,6 +39,8 @@ class FixtureCatalog : public KernelCatalog {
   const std::vector<std::string>& kernel_function_names() const override { return function_names_; }
   std::optional<KernelFunction> kernel_function(std::string_view name) const override;
   Result<std::string> resolve_binary(std::string_view name) const override;
+  bool process_running(std::string_view name) const override;
+  FixtureCatalog& add_process(std::string comm);
   Result<std::vector<std::string>> user_symbols(const std::string& path) const override;
 
   KernelInfo kernel_;
@@ -55,6 +57,7 @@ class FixtureCatalog : public KernelCatalog {
   std::map<ProbeType, ProbeSupport> support_;
   std::map<std::string, std::string, std::less<>> binaries_;           // name -> path
   std::map<std::string, std::vector<std::string>, std::less<>> symbols_;  // path -> symbols
+  std::vector<std::string> processes_;                                   // comms of "running" processes
 };
 
 // Parses a tracefs `format` file into fields (common_* fields included, flagged `common`).

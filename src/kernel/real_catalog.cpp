@@ -111,6 +111,19 @@ class RealCatalog : public KernelCatalog {
     return resolve_binary_path(name);
   }
 
+  bool process_running(std::string_view name) const override {
+    std::string want(name.substr(0, 15));
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+      std::string pid = entry.path().filename().string();
+      if (pid.empty() || !std::all_of(pid.begin(), pid.end(), ::isdigit)) continue;
+      std::ifstream in(entry.path() / "comm");
+      std::string comm;
+      if (std::getline(in, comm) && comm == want) return true;
+    }
+    return false;
+  }
+
   // Cached per path: generation and the checks both read a binary's symbols (libc has thousands).
   Result<std::vector<std::string>> user_symbols(const std::string& path) const override {
     std::lock_guard<std::mutex> lock(symbols_mutex_);

@@ -9,7 +9,7 @@
 
 namespace gpttrace::plan {
 
-PhraseTable::PhraseTable(std::initializer_list<PhraseSpec> specs) {
+PhraseTable::PhraseTable(const std::vector<PhraseSpec>& specs) {
   for (const PhraseSpec& spec : specs) {
     PhraseEntry entry{{}, spec.value, spec.weight};
     for (const Token& t : tokenize(spec.text)) entry.tokens.push_back(t.text);

@@ -34,7 +34,8 @@ struct PhraseSpec {
 
 class PhraseTable {
  public:
-  explicit PhraseTable(std::initializer_list<PhraseSpec> specs);
+  explicit PhraseTable(std::initializer_list<PhraseSpec> specs) : PhraseTable(std::vector<PhraseSpec>(specs)) {}
+  explicit PhraseTable(const std::vector<PhraseSpec>& specs);
   // The longest phrase matching at tokens[i] whose tokens are all unconsumed.
   std::optional<PhraseMatch> longest(const std::vector<Token>& tokens, size_t i) const;
 
@@ -64,6 +65,11 @@ const PhraseTable& duration_markers();   // "for", "during", "持续"
 const PhraseTable& filler_words();       // known words that carry no meaning for the plan
 const PhraseTable& unsupported_topics(); // "gpu", "显存": things no event covers
 const PhraseTable& significant_words();  // filter/grouping words that must not be left unused
+// Requests to change the system: value kChangeReturn (make calls fail or return something) anywhere in the
+// request, kImperativeOnly (kill, throttle, block) only as the request's first word.
+constexpr int kChangeReturn = 1;
+constexpr int kImperativeOnly = 2;
+const PhraseTable& change_verbs();
 
 // Syscall names: the event that owns them, and whether the name is also a plain word ("open", "read")
 // rather than an exact syscall ("openat", "pread64").

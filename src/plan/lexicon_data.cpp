@@ -141,7 +141,8 @@ const PhraseTable& key_nouns() {
       {"文件", k(Key::File)}, {"文件名", k(Key::File)}, {"路径", k(Key::File)},
       {"port*", k(Key::Port)}, {"端口", k(Key::Port)},
       {"address*", k(Key::Address)}, {"ip*", k(Key::Address)}, {"destination*", k(Key::Address)}, {"host*", k(Key::Address)},
-      {"remote address*", k(Key::Address)}, {"地址", k(Key::Address)}, {"目标地址", k(Key::Address)},
+      {"remote address*", k(Key::Address)}, {"destination address*", k(Key::Address)},
+      {"dest address*", k(Key::Address)}, {"destination ip*", k(Key::Address)}, {"地址", k(Key::Address)}, {"目标地址", k(Key::Address)},
       {"kernel stack*", k(Key::KernelStack)}, {"kstack*", k(Key::KernelStack)}, {"kernel-level stack*", k(Key::KernelStack)},
       {"kernel call stack*", k(Key::KernelStack)}, {"kernel stack trace*", k(Key::KernelStack)}, {"内核栈", k(Key::KernelStack)},
       {"内核调用栈", k(Key::KernelStack)}, {"内核堆栈", k(Key::KernelStack)}, {"内核态栈", k(Key::KernelStack)},
@@ -321,6 +322,16 @@ const PhraseTable& filler_words() {
       {"个"}, {"被"}, {"正在"}, {"都"}, {"情况"}, {"事件"}, {"内核"}, {"给"}, {"出"}, {"它们"}, {"它"}, {"和"},
       {"及"}, {"以及"}, {"其"}, {"各自"}, {"名"}, {"数"}, {"得"}, {"地"}, {"吗"}, {"呢"}, {"把"}, {"对"}, {"进行"},
       {"来"}, {"去"}, {"最近"}, {"当前"}, {"目前"}, {"每次"}, {"每一次"}, {"分别"}, {"发生"}, {"产生"}, {"什么"},
+      // Verbs and nouns that restate the request without changing the plan ("a breakdown of", "syscalls
+      // taking more than", "state changes", "with their arguments" of a listing that shows them).
+      {"breakdown"}, {"spending"}, {"spend"}, {"spent"}, {"taking"}, {"led"}, {"leads"}, {"leading"},
+      {"dynamic"}, {"dynamically"}, {"change"}, {"changes"}, {"changed"}, {"transition*"}, {"argument*"},
+      {"args"}, {"sender*"}, {"receiver*"}, {"going"}, {"running"}, {"occurring"}, {"happens"}, {"triggered"},
+      {"generated"}, {"produced"}, {"caused"}, {"causing"}, {"result*"}, {"output"}, {"moment"}, {"seconds"},
+      {"status"}, {"target*"}, {"parent*"}, {"child*"}, {"lookup*"}, {"whats"}, {"what's"}, {"changing"},
+      {"for"}, {"in"}, {"which"}, {"what"}, {"when"}, {"where"}, {"why"}, {"who"}, {"typed"}, {"mapped"},
+      {"created"}, {"creating"}, {"break it down"}, {"break down"}, {"break"}, {"waits"}, {"wait"}, {"waiting"},
+      {"packet*"}, {"code"}, {"codes"},
   };
   return table;
 }
@@ -345,6 +356,21 @@ const PhraseTable& significant_words() {
       {"named"}, {"container*"}, {"namespace*"}, {"except"}, {"excluding"}, {"not"}, {"without"},
       {"按"}, {"端口"}, {"进程号"}, {"超过"}, {"大于"}, {"小于"}, {"低于"}, {"高于"}, {"至少"}, {"前"}, {"名为"},
       {"容器"}, {"除了"}, {"排除"}, {"不是"}, {"不包括"}, {"用户"}, {"线程号"},
+  };
+  return table;
+}
+
+const PhraseTable& change_verbs() {
+  static const PhraseTable table{
+      {"inject*", kChangeReturn}, {"fault injection", kChangeReturn}, {"override*", kChangeReturn},
+      {"change the return", kChangeReturn}, {"modify the return", kChangeReturn}, {"tamper*", kChangeReturn},
+      {"注入", kChangeReturn}, {"修改返回值", kChangeReturn}, {"篡改", kChangeReturn}, {"故障注入", kChangeReturn},
+      {"kill", kImperativeOnly}, {"terminate", kImperativeOnly}, {"throttle", kImperativeOnly},
+      {"deny", kImperativeOnly}, {"pause", kImperativeOnly}, {"suspend", kImperativeOnly}, {"renice", kImperativeOnly},
+      {"slow down", kImperativeOnly}, {"restart", kImperativeOnly}, {"freeze", kImperativeOnly},
+      {"杀掉", kImperativeOnly}, {"杀死", kImperativeOnly}, {"干掉", kImperativeOnly}, {"阻止", kImperativeOnly},
+      {"限制", kImperativeOnly}, {"禁止", kImperativeOnly}, {"暂停", kImperativeOnly}, {"终止进程", kImperativeOnly},
+      {"结束进程", kImperativeOnly},
   };
   return table;
 }

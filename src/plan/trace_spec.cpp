@@ -10,7 +10,7 @@ namespace gpttrace {
 
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 33> kEventNames{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 34> kEventNames{{
     {EventKind::Syscall, "syscall"},
     {EventKind::FileOpen, "file.open"},
     {EventKind::FileDelete, "file.delete"},
@@ -44,13 +44,15 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 33> kEventNames{{
     {EventKind::UserFunction, "user.function"},
     {EventKind::KernelFunction, "kernel.function"},
     {EventKind::BashCommand, "user.bash"},
+    {EventKind::Tracepoint, "tracepoint"},
 }};
 
-constexpr std::array<std::pair<Measure, std::string_view>, 4> kMeasureNames{{
+constexpr std::array<std::pair<Measure, std::string_view>, 5> kMeasureNames{{
     {Measure::Events, "events"},
     {Measure::Bytes, "bytes"},
     {Measure::Latency, "latency"},
     {Measure::Duration, "duration"},
+    {Measure::Value, "value"},
 }};
 
 constexpr std::array<std::pair<Aggregation, std::string_view>, 7> kAggregationNames{{
@@ -152,6 +154,14 @@ std::string describe_spec(const TraceSpec& spec) {
     out += fmt::format("syscalls: {}\n", join(spec.syscalls, [](const std::string& s) { return s; }));
   if (!spec.binary.empty()) out += fmt::format("binary: {}\n", spec.binary);
   if (!spec.function.empty()) out += fmt::format("function: {}\n", spec.function);
+  const CatalogEvent& c = spec.catalog;
+  if (!c.tracepoint.empty())
+    out += fmt::format("tracepoint: {}{}\n", c.tracepoint, c.end_tracepoint.empty() ? "" : " .. " + c.end_tracepoint);
+  if (!c.value_field.empty()) out += fmt::format("value: {}\n", c.value_field);
+  if (!c.key_fields.empty()) out += fmt::format("by fields: {}\n", join(c.key_fields, [](const std::string& s) { return s; }));
+  if (!c.show_fields.empty()) out += fmt::format("show: {}\n", join(c.show_fields, [](const std::string& s) { return s; }));
+  for (const FieldFilter& ff : c.filters) out += fmt::format("filter: {} {} {}\n", ff.field, comparison_symbol(ff.op), ff.value);
+  for (const std::string& m : c.matched) out += fmt::format("matched: {}\n", m);
   out += fmt::format("compute: {}\n", describe_compute(spec));
   if (!spec.keys.empty()) out += fmt::format("by: {}\n", join(spec.keys, [](Key k) { return std::string(key_name(k)); }));
 
@@ -169,6 +179,7 @@ std::string describe_spec(const TraceSpec& spec) {
     filter(fmt::format("{} {} {}", measure_name(f.threshold->measure), comparison_symbol(f.threshold->op),
                        format_threshold_value(*f.threshold)));
   if (f.only_failures) filter("failed (return value < 0)");
+  if (f.tracer_pid) filter(fmt::format("not gpttrace (pid {}) or its children", *f.tracer_pid));
 
   if (spec.top_n) out += fmt::format("top: {}\n", *spec.top_n);
   if (spec.frequency_hz) out += fmt::format("frequency: {} Hz\n", *spec.frequency_hz);

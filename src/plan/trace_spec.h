@@ -46,6 +46,7 @@ enum class EventKind {
   UserFunction,    // calls of FUNCTION in BINARY (uprobe/uretprobe): count, latency
   KernelFunction,  // calls of a kernel FUNCTION (kfunc, else kprobe, else the closest tracepoint, said so)
   BashCommand,     // commands typed in bash (readline)
+  Tracepoint,      // any tracepoint of the live catalog (TraceSpec::catalog), for subjects no curated kind covers
 };
 
 // The quantity the computation is applied to.
@@ -54,6 +55,7 @@ enum class Measure {
   Bytes,     // bytes transferred (return value of read/write, length of send, malloc size, I/O size)
   Latency,   // time from entry to exit of the same thread (syscall, function, I/O request, run queue)
   Duration,  // a requested duration (how long a sleep was asked to be)
+  Value,     // a numeric field of a catalog event (TraceSpec::catalog.value_field)
 };
 
 enum class Aggregation {
@@ -92,6 +94,27 @@ struct Filters {
   std::optional<int64_t> signal;     // a signal number (e.g. 9 for "kill -9")
   std::optional<Threshold> threshold;
   bool only_failures = false;        // return value < 0 (errors)
+  // Leave out this process and its children (gpttrace and the bpftrace it starts): set by understanding
+  // unless the user asks to include the tracer; not a filter the request names.
+  std::optional<int64_t> tracer_pid;
+};
+
+// A condition on a field of a catalog event: "exit reason 30" -> {exit_reason, Equal, 30}.
+struct FieldFilter {
+  std::string field;
+  Comparison op = Comparison::Equal;
+  int64_t value = 0;
+};
+
+// For EventKind::Tracepoint: an event found in the kernel's catalog rather than a curated kind.
+struct CatalogEvent {
+  std::string tracepoint;       // "irq:irq_handler_entry": where the event happens (or begins)
+  std::string end_tracepoint;   // "irq:irq_handler_exit": where it ends, for latency; empty when unpaired
+  std::vector<std::string> key_fields;   // group by these fields, after TraceSpec::keys
+  std::vector<std::string> show_fields;  // List columns; empty: the event's useful scalar fields
+  std::string value_field;               // Measure::Value: the field summed, averaged or put in a histogram
+  std::vector<FieldFilter> filters;
+  std::vector<std::string> matched;      // why these were chosen, one line each, for -v
 };
 
 struct TraceSpec {
@@ -107,6 +130,7 @@ struct TraceSpec {
   std::optional<double> duration_seconds;
   std::optional<int> frequency_hz;    // CpuProfile sampling rate
   std::string language = "en";        // "en" or "zh": the language of the request, for messages
+  CatalogEvent catalog;               // for Tracepoint
 };
 
 std::string_view event_kind_name(EventKind kind);  // "file.open", "syscall", ...

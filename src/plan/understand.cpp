@@ -2,11 +2,15 @@
 // significant left unused refuses the request instead of being guessed.
 #include "plan/understand.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "kernel/catalog.h"
+#include "plan/catalog_understand.h"
 #include "plan/decide.h"
 #include "plan/refusal.h"
 #include "plan/request.h"
@@ -44,8 +48,12 @@ std::optional<std::string> leftover(const Request& r) {
   const auto& t = r.tokens;
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i].consumed) continue;
+    // Every content word must be accounted for: an English word nobody used ("specific", "heavy", an
+    // unknown process name) would otherwise be silently dropped from the plan.
+    bool content_word = t[i].kind == TokenKind::Word && !function_word(t[i].text) && t[i].text.size() > 2 &&
+                        !(i > 0 && !t[i].space_before && t[i - 1].kind == TokenKind::Punct);  // "stat()ed"
     bool significant = t[i].kind == TokenKind::Number || t[i].kind == TokenKind::Path ||
-                       t[i].kind == TokenKind::Quoted || t[i].text == ">" || t[i].text == "<" ||
+                       t[i].kind == TokenKind::Quoted || t[i].text == ">" || t[i].text == "<" || content_word ||
                        significant_words().longest(t, i).has_value();
     if (!significant) continue;
     size_t begin = i, end = i + 1;
@@ -81,9 +89,70 @@ std::string out_of_coverage(const Request& r, std::string_view what) {
   return fmt::format("I don't know how to trace '{}' offline", what);
 }
 
-}  // namespace
+// Requests to change the system rather than observe it ("make open() fail", "kill the process that ...",
+// "让 open 返回失败"): refused with what it would take, never turned into an observation.
+std::optional<std::string> change_request(const std::vector<Token>& t, std::string_view language,
+                                          const KernelCatalog* catalog) {
+  size_t first = 0;
+  while (first < t.size() && (t[first].kind == TokenKind::Punct ||
+                              any_of(t, first, {"please", "can", "could", "you", "i", "want", "to", "let's", "go",
+                                                "and", "just", "请", "帮我", "帮", "我要", "我想", "给我", "把"})))
+    ++first;
+  std::optional<int> kind;
+  size_t at = 0, said_end = 0;
+  for (size_t i = 0; i < t.size() && !kind; ++i) {
+    if (auto m = change_verbs().longest(t, i)) {
+      // Commands that act on processes count only as the request's first word ("kill ..."), not as the
+      // subject of a trace ("who kills processes", "OOM kills").
+      if (m->entry->value == kImperativeOnly && i != first) continue;
+      // "kill -9 signals", "kill signals": the signal, not the command.
+      if (m->entry->value == kImperativeOnly &&
+          (any_of(t, i + m->length, {"-", "signal", "signals", "calls", "syscall", "syscalls", "events", "信号"}) ||
+           (i + m->length < t.size() && t[i + m->length].kind == TokenKind::Number)))
+        continue;
+      kind = m->entry->value, at = i, said_end = i + m->length + 3;
+    }
+    // "make every open() fail", "make read return -EIO", "让所有 open 调用返回失败": an outcome imposed on
+    // calls, not calls that failed ("让我看看失败的调用" asks to see them).
+    bool make = is(t, i, "make") || is(t, i, "makes") || is(t, i, "force") || is(t, i, "forces") ||
+                ((is(t, i, "让") || is(t, i, "使")) && !any_of(t, i + 1, {"我", "我们", "大家"}));
+    for (size_t k = i + 1; make && !kind && k < t.size() && k <= i + 10; ++k) {
+      size_t n = any_of(t, k, {"fail", "fails", "return", "returns", "crash", "hang", "失败", "返回", "出错", "报错",
+                               "崩溃"});
+      bool described = any_of(t, k - 1, {"that", "which", "who", "calls"}) || any_of(t, k + n, {"的"});
+      if (n && !described) kind = kChangeReturn, at = i, said_end = k + n + 2;
+    }
+  }
+  if (!kind) return std::nullopt;
+  std::string said = join_tokens(t, at, std::min(t.size(), said_end));
+  bool kprobes = catalog && catalog->support(ProbeType::Kprobe).available;
+  bool zh = language == "zh";
+  if (*kind == kChangeReturn)
+    return zh ? fmt::format("“{}”是要修改系统的行为，gpttrace 只做观测：修改返回值需要 bpftrace 的 override()、kprobe{}"
+                            "以及 --unsafe；可以改为追踪这些调用及其返回值",
+                            said, kprobes ? "" : "（这个内核没有 kprobe）")
+              : fmt::format("'{}' asks to change the system, and gpttrace only observes: changing a return value "
+                            "needs bpftrace's override() on a kprobe{} and --unsafe; I can trace those calls and "
+                            "their results instead",
+                            said, kprobes ? "" : " (this kernel has no kprobes)");
+  return zh ? fmt::format("“{}”是要修改系统（终止、限制或阻止进程），gpttrace 只做观测：发送信号需要 signal() 和 "
+                          "--unsafe；可以改为追踪相关事件",
+                          said)
+            : fmt::format("'{}' asks to change the system (kill, throttle or block), and gpttrace only observes: "
+                          "signalling a process needs bpftrace's signal() and --unsafe; I can trace the events "
+                          "instead",
+                          said);
+}
 
-Understanding understand_request(std::string_view request, const KernelCatalog* catalog) {
+// Where the chosen event was named: the first and last tokens of its matches.
+Span event_span(const Request& r, EventKind event) {
+  Span s{r.tokens.size(), 0};
+  for (const EventMatch& m : r.matches)
+    if (m.event == event && m.span.end > m.span.begin) s = Span{std::min(s.begin, m.span.begin), std::max(s.end, m.span.end)};
+  return s;
+}
+
+Understanding understand_curated(std::string_view request, const KernelCatalog* catalog, Span& named) {
   Request r;
   r.tokens = tokenize(request);
   r.language = has_cjk(r.tokens) ? "zh" : "en";
@@ -106,6 +175,7 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
   std::optional<EventKind> event = several_syscalls(r);
   if (!event) event = choose_event(r, conflict);
   if (!event) return refusal(out_of_coverage(r, request));
+  named = event_span(r, *event);
   if (conflict)
     return refusal(r.language == "zh"
                        ? fmt::format("请求同时提到了 {} 和 {}：请一次只追踪一种事件", event_kind_name(*event),
@@ -150,6 +220,33 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
   if (!decision.spec) return refusal(decision.problem);
   decision.spec->filters.path = path_filter;
   return Understanding{std::move(decision.spec), "", {}};
+}
+
+}  // namespace
+
+Understanding understand_request(std::string_view request, const KernelCatalog* catalog) {
+  std::vector<Token> tokens = tokenize(request);
+  std::string language = has_cjk(tokens) ? "zh" : "en";
+  if (auto change = change_request(tokens, language, catalog))
+    return refuse(*change, tokens, std::vector<int>(kEventKinds, 0), language);
+
+  Span named{0, 0};
+  Understanding result = understand_curated(request, catalog, named);
+  // The live catalog: a tracepoint named exactly, or a phrase that says more than the curated event's
+  // words ("cpu frequency" is not a CPU profile, "kernel memory allocations" are not malloc), or any
+  // event when the curated planner found none.
+  if (catalog) {
+    if (std::optional<CatalogUnderstanding> c = understand_with_catalog(request, *catalog)) {
+      bool covers = named.end > named.begin && c->first_token <= named.begin && named.end <= c->last_token &&
+                    c->last_token - c->first_token > named.end - named.begin;
+      bool stronger = c->naming == CatalogNaming::Exact || covers;
+      if ((stronger && c->understanding.spec) || !result.spec) {
+        if (c->understanding.spec || c->naming != CatalogNaming::Words || stronger) result = c->understanding;
+      }
+    }
+  }
+  if (result.spec) result.spec->filters.tracer_pid = ::getpid();
+  return result;
 }
 
 }  // namespace gpttrace

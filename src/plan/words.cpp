@@ -107,6 +107,19 @@ bool word_like_name(const Token& t) {
   });
 }
 
+// A word is a process name only when it could be one here: a process running now, an executable this
+// system has, or a well-known program; otherwise ("specific", "heavy", "libssl") it stays unused and the
+// request is refused naming it. Without a catalog the machine can't be asked, and names are accepted.
+bool plausible_process(const std::string& name, const KernelCatalog* catalog) {
+  if (!catalog) return true;
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (known_binary(lower) || catalog->process_running(name)) return true;
+  if (known_library(lower) || lower.starts_with("lib")) return false;
+  Result<std::string> path = catalog->resolve_binary(name);
+  return path && path->find(".so") == std::string::npos;
+}
+
 }  // namespace
 
 void scan_grouping(Request& r) {
@@ -231,11 +244,13 @@ void scan_events(Request& r) {
 void scan_names(Request& r, EventKind event, const KernelCatalog* catalog) {
   Tokens& t = r.tokens;
   auto take = [&](size_t name_at, size_t begin, size_t end) {
+    bool quoted = t[name_at].kind == TokenKind::Quoted;
     std::string name = t[name_at].original;
     while (t[name_at].hyphen_after && name_at + 1 < t.size() && t[name_at + 1].kind == TokenKind::Word) {
       name += "-" + t[++name_at].original;
       end = std::max(end, name_at + 1);
     }
+    if (!quoted && !plausible_process(name, catalog)) return false;
     if (r.comm && *r.comm != name) return false;
     r.comm = name;
     begin = begin > 0 && any_of(t, begin - 1, {"for", "of", "by", "from", "in", "on", "对", "让"}) ? begin - 1 : begin;
@@ -295,8 +310,7 @@ void scan_names(Request& r, EventKind event, const KernelCatalog* catalog) {
       return m.span.begin == last + 1 + (last + 1 < t.size() && t[last + 1].text == "的" ? 1 : 0);
     });
     bool in_chinese = r.language == "zh";
-    bool resolvable = catalog && catalog->resolve_binary(t[i].text).has_value();
-    if (resolvable || ((after_preposition || before_event || in_chinese) && !verb_form(i))) take(i, i, i + 1);
+    if ((after_preposition || before_event || in_chinese) && !verb_form(i)) take(i, i, i + 1);
   }
 }
 
@@ -328,7 +342,14 @@ void consume_fillers(Request& r) {
   Tokens& t = r.tokens;
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i].consumed) continue;
-    if (auto m = filler_words().longest(t, i)) consume(t, i, i + m->length);
+    auto noun = key_nouns().longest(t, i);
+    // "list exiting processes", "threads wait on the run queue", "show parent and child pids": who the
+    // event happens to, which every listing shows.
+    bool subject = noun && (noun->entry->value == static_cast<int>(Key::Comm) ||
+                            noun->entry->value == static_cast<int>(Key::Pid) ||
+                            noun->entry->value == static_cast<int>(Key::Tid));
+    if (subject) consume(t, i, i + noun->length);
+    else if (auto m = filler_words().longest(t, i)) consume(t, i, i + m->length);
     else if (t[i].kind == TokenKind::Punct && t[i].text != ">" && t[i].text != "<") t[i].consumed = true;
   }
 }

@@ -43,6 +43,11 @@ inline TraceSpec default_spec(EventKind kind) {
   spec.measure = traits.measures.front();
   if (kind == EventKind::UserFunction) spec.binary = "libc", spec.function = "malloc";
   if (kind == EventKind::KernelFunction) spec.function = "vfs_read";
+  if (kind == EventKind::Tracepoint) {  // any catalog event; this one has an end and a numeric field
+    spec.catalog.tracepoint = "syscalls:sys_enter_read";
+    spec.catalog.end_tracepoint = "syscalls:sys_exit_read";
+    spec.catalog.value_field = "count";
+  }
   return spec;
 }
 

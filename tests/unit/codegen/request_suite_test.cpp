@@ -14,6 +14,9 @@
 // {{WORKLOAD}} becomes the evwk binary and {{WORKLOAD_PID}} this test's own pid (a live process).
 #include <dirent.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -246,6 +249,37 @@ std::vector<std::string> compare_spec(const RequestCase& c, const TraceSpec& spe
   return diffs;
 }
 
+// A process with the case's comm, as the runtime case's workload would be: a word in a request is a process
+// name only when such a process runs (or the executable exists).
+class NamedProcess {
+ public:
+  explicit NamedProcess(const std::string& comm) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::prctl(PR_SET_NAME, comm.c_str());
+      ::pause();
+      ::_exit(0);
+    }
+    std::string want = comm.substr(0, 15);
+    for (int tries = 0; pid_ > 0 && tries < 200; ++tries) {  // until the kernel shows the new name
+      std::ifstream in("/proc/" + std::to_string(pid_) + "/comm");
+      std::string got;
+      if (std::getline(in, got) && got == want) break;
+      ::usleep(5000);
+    }
+  }
+  ~NamedProcess() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  NamedProcess(const NamedProcess&) = delete;
+  NamedProcess& operator=(const NamedProcess&) = delete;
+
+ private:
+  pid_t pid_ = -1;
+};
+
 const KernelCatalog* real_catalog() {
   static std::unique_ptr<KernelCatalog> catalog = make_real_catalog();
   return catalog.get();
@@ -262,6 +296,9 @@ TEST_P(RequestSuiteTest, UnderstoodAndGenerated) {
     GTEST_SKIP() << "no tracefs mounted";
 
   const std::string header = "case: " + c.file + "\nrequest: " + c.request + "\n";
+  std::optional<NamedProcess> workload;
+  for (const auto& [key, value] : c.filters)
+    if (key == "comm") workload.emplace(value);
   Understanding understanding = understand_request(c.request, &catalog);
 
   if (c.refuse) {

@@ -1,0 +1,23 @@
+// The bilingual bridge from everyday words to kernel tracepoints, and field-name abbreviations: the data
+// that lets the planner understand requests about any tracepoint of the live catalog.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace gpttrace::plan {
+
+struct BridgeEntry {
+  std::vector<std::string_view> phrases;  // lexicon phrases (English stems with '*', Chinese terms)
+  std::vector<std::string_view> events;   // "CAT:BEGIN" or "CAT:BEGIN>CAT:END", in order of preference
+};
+
+struct FieldAlias {
+  std::string_view field;                 // a field name or a part of one: "addr", "dport", "exit_reason"
+  std::vector<std::string_view> phrases;  // how people say it: "address", "destination port", "目标端口"
+};
+
+const std::vector<BridgeEntry>& bridge_entries();
+const std::vector<FieldAlias>& field_aliases();
+
+}  // namespace gpttrace::plan
