@@ -30,7 +30,8 @@ void print_not_understood(const Understanding& understanding) {
 // A PID or TID filter must name a running process; a path filter that does not exist yet is allowed (a
 // trace may be waiting for it) but said. Returns false (after one line) when the request cannot run.
 bool validate_filters(const Filters& filters, bool dry_run) {
-  for (auto [id, what] : {std::pair{filters.pid, "PID"}, std::pair{filters.tid, "thread ID"}}) {
+  for (auto [id, what] : {std::pair{filters.pid, "PID"}, std::pair{filters.tid, "thread ID"},
+                          std::pair{filters.target_pid, "PID"}}) {
     if (!id) continue;
     std::error_code ec;
     if (std::filesystem::exists(fmt::format("/proc/{}", *id), ec)) continue;

@@ -40,6 +40,7 @@ std::string filter_words(FilterKind filter, bool zh) {
     case FilterKind::Signal: return zh ? "信号" : "signal";
     case FilterKind::Threshold: return zh ? "阈值" : "threshold";
     case FilterKind::Failures: return zh ? "仅失败" : "failures only";
+    case FilterKind::TargetPid: return zh ? "目标进程号" : "target PID";
   }
   return "?";
 }
@@ -68,6 +69,7 @@ std::string filter_phrase(const Filters& f, bool zh) {
   if (f.port) parts.push_back(fmt::format(fmt::runtime(zh ? "端口 {}" : "port {}"), *f.port));
   if (f.cgroup_id) parts.push_back(fmt::format("cgroup {}", *f.cgroup_id));
   if (f.signal) parts.push_back(fmt::format(fmt::runtime(zh ? "信号 {}" : "signal {}"), *f.signal));
+  if (f.target_pid) parts.push_back(fmt::format(fmt::runtime(zh ? "发给进程号 {}" : "sent to PID {}"), *f.target_pid));
   if (f.only_failures) parts.push_back(zh ? "仅失败的调用" : "failed calls only");
   if (f.threshold) parts.push_back(zh ? "超过阈值的事件" : "events past the threshold");
   if (parts.empty()) return "";

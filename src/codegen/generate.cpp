@@ -84,6 +84,10 @@ class Assembler {
       if (r_.port_filter.empty()) return unavailable_filter(FilterKind::Port);
       conds_.push_back(Cond{fmt::format(fmt::runtime(r_.port_filter), *f.port), r_.port_site});
     }
+    if (f.target_pid) {
+      if (!r_.target_pid) return unavailable_filter(FilterKind::TargetPid);
+      conds_.push_back(Cond{fmt::format("{} == {}", r_.target_pid->text, *f.target_pid), r_.target_pid->site});
+    }
     if (f.cgroup_id) {
       if (!r_.cgroup) return unavailable_filter(FilterKind::Cgroup);
       conds_.push_back(Cond{fmt::format("cgroup == {}", *f.cgroup_id), r_.builtin_site});

@@ -55,6 +55,7 @@ struct Recipe {
   std::optional<Expr> ret;          // the return value: failures (< 0), the Error key, a List column
   std::optional<Expr> failure;      // overrides "ret < 0" as the only_failures condition
   std::string port_filter;          // condition with {} for the port, e.g. "args->dport == {}"
+  std::optional<Expr> target_pid;   // the receiving process (signals), for "sent to pid N"
   Site port_site = Site::Any;
   std::vector<Detail> details;      // List columns
   std::string list_tail;            // a Begin-site statement that ends a List line: join(args->argv)

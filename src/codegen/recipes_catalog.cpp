@@ -112,7 +112,8 @@ Result<Recipe> catalog_recipe(const RecipeContext& ctx) {
     auto e = expr_of(ce.value_field);
     if (!e) return tl::unexpected(e.error());
     r.measures[Measure::Value] = *e;
-    r.value_name = ce.value_field;
+    // The length a call returns ("sock_recv_length" ret) is bytes.
+    r.value_name = ce.value_field == "ret" && begin->name.find("length") != std::string::npos ? "bytes" : ce.value_field;
   }
   std::vector<std::string> begin_conds, end_conds;
   for (const FieldFilter& ff : ce.filters) {

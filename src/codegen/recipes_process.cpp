@@ -117,6 +117,7 @@ Result<Recipe> signal_recipe(const RecipeContext& ctx) {
   if (!ctx.spec.filters.only_failures && ctx.catalog.tracepoint("signal", "signal_generate")) {
     r.end = {"tracepoint:signal:signal_generate"};
     r.keys[Key::Signal] = Expr{"args->sig", Site::Any};
+    r.target_pid = Expr{"args->pid", Site::Any};
     r.details = {Detail{"SIG", Expr{"args->sig", Site::Any}},
                  Detail{"TARGET_PID", Expr{"args->pid", Site::Any}},
                  Detail{"TARGET_COMM", Expr{string_field(ctx.catalog, "signal", "signal_generate", "comm"), Site::Any,
@@ -127,6 +128,7 @@ Result<Recipe> signal_recipe(const RecipeContext& ctx) {
   // Failed sends are only visible as the return value of kill(2) and friends.
   if (auto ok = use_syscalls(ctx, r, {"kill", "tgkill", "tkill"}); !ok) return tl::unexpected(ok.error());
   r.keys[Key::Signal] = Expr{"args->sig", Site::Begin};
+  r.target_pid = Expr{"args->pid", Site::Begin};
   r.ret = Expr{"args->ret", Site::End};
   r.details = {Detail{"SIG", Expr{"args->sig", Site::Begin}}, Detail{"TARGET_PID", Expr{"args->pid", Site::Begin}}};
   return r;

@@ -10,6 +10,9 @@ namespace gpttrace::plan {
 struct BridgeEntry {
   std::vector<std::string_view> phrases;  // lexicon phrases (English stems with '*', Chinese terms)
   std::vector<std::string_view> events;   // "CAT:BEGIN" or "CAT:BEGIN>CAT:END", in order of preference
+  // A curated event covers this subject: the entry only answers when the curated planner cannot (for the
+  // fields the curated event does not offer, e.g. "retransmits by destination port").
+  bool fallback_only = false;
 };
 
 struct FieldAlias {

@@ -131,7 +131,7 @@ std::optional<EventChoice> bridged(Tokens& t, const KernelCatalog& catalog) {
     EventChoice c;
     c.begin = sides[0];
     if (sides.size() > 1 && lookup(catalog, sides[1])) c.end = sides[1];
-    c.naming = CatalogNaming::Bridge;
+    c.naming = entry.fallback_only ? CatalogNaming::Fallback : CatalogNaming::Bridge;
     c.span = Span{at, at + best->length};
     c.why = fmt::format("'{}' is {} (bridge of everyday words)", join_tokens(t, at, at + best->length), c.begin);
     for (size_t k = at; k < at + best->length; ++k) c.words.insert(t[k].text);
@@ -420,14 +420,31 @@ std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view req
     for (const TracepointField& f : end->fields)
       if (!find_field(fields, f.name)) fields.push_back(f);
 
+  // A measure said inside the event's phrase ("bytes received", "接收的字节") is still the measure.
+  std::vector<Token> phrase(t.begin() + choice->span.begin, t.begin() + choice->span.end);
+  for (Token& p : phrase) p.consumed = false;
+  for (size_t k = 0; k < phrase.size(); ++k)
+    if (auto m = measure_words().longest(phrase, k)) r.measure_word = static_cast<Measure>(m->entry->value);
   extract_slots(t, r.slots, &catalog);
   if (!r.slots.error.empty()) return refusal(r.slots.error);
   std::vector<Mention> mentions = scan_fields(t, fields, choice->words);
+  std::vector<FieldFilter> protocol_filters;
   scan_grouping(r);
   scan_modifiers(r);
   // "by process": a process name after a marker is still a process name ("for bash", "bash 的").
   scan_names(r, EventKind::Tracepoint, &catalog);
   consume_fillers(r);
+  // "over tcp", "udp", "ipv6": the event's protocol or family field says which.
+  static const std::pair<std::string_view, std::pair<std::string_view, int>> kProtocols[] = {
+      {"tcp", {"protocol", 6}}, {"udp", {"protocol", 17}}, {"icmp", {"protocol", 1}},
+      {"ipv4", {"family", 2}},  {"ipv6", {"family", 10}}};
+  for (size_t i = 0; i < t.size(); ++i)
+    for (const auto& [word, field] : kProtocols)
+      if (is(t, i, word) && find_field(fields, field.first)) {
+        protocol_filters.push_back(FieldFilter{std::string(field.first), Comparison::Equal, field.second});
+        t[i].consumed = true;
+        if (i > 0 && any_of(t, i - 1, {"over", "via", "on", "using", "for"})) t[i - 1].consumed = true;
+      }
   // Words of the event's own name said again ("kvm exits ... kvm") add nothing, nor does the preposition
   // that introduces the event ("time spent in irq handlers", "在软中断中").
   for (Token& tok : t)
@@ -623,6 +640,9 @@ std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view req
     ce.filters.push_back(FieldFilter{ret->name, Comparison::Less, 0});
     if (!find_field(begin->fields, ret->name)) ce.end_tracepoint = choice->end;
   }
+  ce.filters.insert(ce.filters.end(), protocol_filters.begin(), protocol_filters.end());
+  // A length returned by a call is negative on errors: those are not bytes.
+  if (ce.value_field == "ret" && !r.failures) ce.filters.push_back(FieldFilter{"ret", Comparison::Greater, 0});
   for (const FieldFilter& ff : ce.filters)
     if (!find_field(begin->fields, ff.field)) ce.end_tracepoint = choice->end;
   spec.top_n = s.top_n;

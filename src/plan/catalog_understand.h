@@ -17,6 +17,7 @@ namespace gpttrace::plan {
 // How the request named its tracepoint; a stronger naming beats a curated event found from weaker words.
 enum class CatalogNaming {
   Words,   // all the words of a tracepoint's name ("task rename" -> task:task_rename)
+  Fallback,  // a bridge phrase whose subject a curated event covers: only when the curated planner can't
   Bridge,  // an everyday phrase of the bridge ("hardware interrupts" -> irq:irq_handler_entry)
   Exact,   // the tracepoint itself ("kfree_skb", "irq:softirq_entry")
 };

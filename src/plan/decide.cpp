@@ -55,6 +55,7 @@ std::string_view filter_name(FilterKind f) {
     case FilterKind::Signal: return "signal";
     case FilterKind::Threshold: return "threshold";
     case FilterKind::Failures: return "failure";
+    case FilterKind::TargetPid: return "target pid";
   }
   return "?";
 }
@@ -108,7 +109,12 @@ Decision decide(Request& r, EventKind event) {
   std::optional<Measure> measure = r.measure_word;
   if (!measure && s.threshold) measure = s.threshold->measure;
   if (!measure && r.weak_measure && supports_measure(traits, *r.weak_measure)) measure = r.weak_measure;
-  if (event == E::Sleep && measure == Measure::Latency) measure = Measure::Duration;
+  // A sleep's "how long" is the time it took, unless the request asks what was requested ("time taken" is
+  // not "time requested").
+  bool requested = std::any_of(r.tokens.begin(), r.tokens.end(), [](const Token& t) {
+    return t.text.starts_with("request") || t.text == "asked" || t.text == "ask" || t.text == "要" || t.text == "请";
+  });
+  if (event == E::Sleep && measure == Measure::Latency && requested) measure = Measure::Duration;
   if (event == E::RunqueueLatency) measure = Measure::Latency;
   spec.measure = measure.value_or(Measure::Events);
   if (!supports_measure(traits, spec.measure)) {
@@ -177,11 +183,12 @@ Decision decide(Request& r, EventKind event) {
   f.port = s.port;
   f.cgroup_id = s.cgroup_id;
   f.signal = s.signal;
+  f.target_pid = s.target_pid;
   f.comm = r.comm;
   f.only_failures = r.failures;
   if (s.threshold) {
     Threshold t = *s.threshold;
-    if (event == E::Sleep && t.measure == Measure::Latency) t.measure = Measure::Duration;
+    if (event == E::Sleep && t.measure == Measure::Latency && requested) t.measure = Measure::Duration;
     f.threshold = t;
   }
   // The path filter is set after this decision (understand.cpp), so it is not among these yet.

@@ -55,7 +55,7 @@ std::vector<EventTraits> build_table() {
        "show forks with parent and child", "显示 fork 的父进程和子进程"},
       {EventKind::ThreadCreate, {Events}, with({}), common_filters(), A::List, {Comm},
        "show new threads", "显示新创建的线程"},
-      {EventKind::SignalSend, {Events}, with({Signal}), common_filters({F::Signal, F::Failures}), A::List, {Signal},
+      {EventKind::SignalSend, {Events}, with({Signal}), common_filters({F::Signal, F::Failures, F::TargetPid}), A::List, {Signal},
        "show signals sent, with sender, target and signal", "显示进程发送的信号"},
       // mark_victim describes the victim only: no thread or cgroup of its own.
       {EventKind::OomKill, {Events}, {Comm, Pid, Uid, Cpu}, {F::Pid, F::Comm, F::Uid}, A::List, {Comm}, "show OOM kills",
@@ -74,7 +74,7 @@ std::vector<EventTraits> build_table() {
       {EventKind::RunqueueLatency, {Latency}, {Comm, Pid, Tid, Cpu}, {F::Pid, F::Tid, F::Comm, F::Threshold},
        A::Histogram, {},
        "run queue latency histogram", "运行队列延迟分布"},
-      {EventKind::Sleep, {Events, Duration}, with({UserStack}), common_filters({F::Threshold}), A::List, {Comm},
+      {EventKind::Sleep, {Events, Latency, Duration}, with({UserStack}), common_filters({F::Threshold}), A::List, {Comm},
        "who is sleeping and for how long", "谁在睡眠以及睡眠多久"},
       {EventKind::CpuProfile, {Events}, with({KernelStack, UserStack}), {F::Pid, F::Tid, F::Comm, F::Uid, F::Cgroup}, A::Count,
        {KernelStack}, "profile on-CPU kernel stacks at 99 Hz", "以 99 Hz 采样 CPU 上的内核调用栈"},
@@ -139,6 +139,7 @@ std::vector<FilterKind> used_filters(const Filters& f) {
   if (f.signal) out.push_back(FilterKind::Signal);
   if (f.threshold) out.push_back(FilterKind::Threshold);
   if (f.only_failures) out.push_back(FilterKind::Failures);
+  if (f.target_pid) out.push_back(FilterKind::TargetPid);
   return out;
 }
 

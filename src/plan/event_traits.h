@@ -9,7 +9,7 @@
 
 namespace gpttrace {
 
-enum class FilterKind { Pid, Tid, Comm, Uid, Path, Port, Cgroup, Signal, Threshold, Failures };
+enum class FilterKind { Pid, Tid, Comm, Uid, Path, Port, Cgroup, Signal, Threshold, Failures, TargetPid };
 
 struct EventTraits {
   EventKind kind;

@@ -62,6 +62,7 @@ const PhraseTable& event_terms() {
       {"创建线程", ev(E::ThreadCreate), 4}, {"线程创建", ev(E::ThreadCreate), 4}, {"创建的线程", ev(E::ThreadCreate), 4},
       {"新创建的线程", ev(E::ThreadCreate), 4},
       {"signal*", ev(E::SignalSend), 3}, {"kill*", ev(E::SignalSend), 2}, {"信号", ev(E::SignalSend), 3},
+      {"杀死", ev(E::SignalSend), 2}, {"杀掉", ev(E::SignalSend), 2},
       {"oom", ev(E::OomKill), 4}, {"oom kill*", ev(E::OomKill), 5}, {"out of memory", ev(E::OomKill), 4},
       {"oom-kill*", ev(E::OomKill), 5}, {"内存不足", ev(E::OomKill), 4}, {"oom killer", ev(E::OomKill), 5},
       // memory
@@ -332,6 +333,9 @@ const PhraseTable& filler_words() {
       {"for"}, {"in"}, {"which"}, {"what"}, {"when"}, {"where"}, {"why"}, {"who"}, {"typed"}, {"mapped"},
       {"created"}, {"creating"}, {"break it down"}, {"break down"}, {"break"}, {"waits"}, {"wait"}, {"waiting"},
       {"packet*"}, {"code"}, {"codes"},
+      {"做"}, {"修改"}, {"创建"}, {"发送"}, {"映射"}, {"等待"}, {"查询"}, {"执行"}, {"分析"}, {"使用"}, {"进行"},
+      {"处理"}, {"出现"}, {"触发"}, {"导致"}, {"最占"}, {"占用"}, {"类型"}, {"种类"}, {"别的"}, {"其他"}, {"参数"},
+      {"路径"}, {"目标"}, {"操作"}, {"有没有"}, {"是否"}, {"哪里"}, {"情况下"}, {"一共"}, {"多长"}, {"长时间"},
   };
   return table;
 }

@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <sys/stat.h>
 
+#include <charconv>
 #include <cmath>
 #include <initializer_list>
 #include <string_view>
@@ -64,7 +65,10 @@ size_t skip_separator(const Tokens& t, size_t i) {
 std::optional<int64_t> integer_at(const Tokens& t, size_t i) {
   if (i >= t.size() || t[i].consumed || t[i].kind != TokenKind::Number || t[i].text.find('.') != std::string::npos)
     return std::nullopt;
-  return std::stoll(t[i].text);
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(t[i].text.data(), t[i].text.data() + t[i].text.size(), value);
+  if (ec != std::errc() || end != t[i].text.data() + t[i].text.size()) return std::nullopt;  // out of range: unused
+  return value;
 }
 
 // "<noun> [sep] N": returns the value and the end of the span.
@@ -87,8 +91,11 @@ void extract_ids(Tokens& t, Slots& s) {
   for (size_t i = 0; i < t.size(); ++i) {
     if (auto pid = noun_number(t, i, {"pid", "pids", "process id", "process", "processes", "进程号", "进程 id", "进程id",
                                       "进程 pid", "进程", "pid 号"})) {
-      s.pid = pid->first;
-      set_filter(s, t, FilterKind::Pid, i, pid->second + any_of(t, pid->second, {"的进程", "进程", "号进程"}));
+      // "sent to pid 1", "发送给进程 1": the receiver of what is traced, not the process doing it.
+      bool to = i > 0 && any_of(t, i - 1, {"to", "towards", "给", "向"});
+      (to ? s.target_pid : s.pid) = pid->first;
+      set_filter(s, t, to ? FilterKind::TargetPid : FilterKind::Pid, i,
+                 pid->second + any_of(t, pid->second, {"的进程", "进程", "号进程"}));
     } else if (auto tid = noun_number(t, i, {"tid", "thread id", "thread", "线程号", "线程 id", "线程id", "线程"})) {
       s.tid = tid->first;
       set_filter(s, t, FilterKind::Tid, i, tid->second);
@@ -107,8 +114,9 @@ void extract_ids(Tokens& t, Slots& s) {
         s.port = *value;
         set_filter(s, t, FilterKind::Port, i, i + 1 + n);
       } else if (size_t k = any_of(t, i + 1, {"号进程", "进程"})) {
-        s.pid = *value;
-        set_filter(s, t, FilterKind::Pid, i, i + 1 + k);
+        bool to = i > 0 && any_of(t, i - 1, {"给", "向"});
+        (to ? s.target_pid : s.pid) = *value;
+        set_filter(s, t, to ? FilterKind::TargetPid : FilterKind::Pid, i, i + 1 + k);
       }
     }
   }

@@ -28,6 +28,7 @@ struct Slots {
   std::optional<double> duration_seconds;
   std::optional<Threshold> threshold;  // measure Latency (ns) or Bytes
   std::optional<int64_t> pid, tid, port, uid, signal;
+  std::optional<int64_t> target_pid;   // "to pid 1", "发给进程 1": the receiving side
   std::optional<uint64_t> cgroup_id;
   std::optional<size_t> top_n;
   std::optional<Key> top_key;          // "top 5 processes" -> Comm

@@ -175,6 +175,7 @@ std::string describe_spec(const TraceSpec& spec) {
   if (f.port) filter(fmt::format("port == {}", *f.port));
   if (f.cgroup_id) filter(fmt::format("cgroup == {}", *f.cgroup_id));
   if (f.signal) filter(fmt::format("signal == {}", *f.signal));
+  if (f.target_pid) filter(fmt::format("target pid == {}", *f.target_pid));
   if (f.threshold)
     filter(fmt::format("{} {} {}", measure_name(f.threshold->measure), comparison_symbol(f.threshold->op),
                        format_threshold_value(*f.threshold)));

@@ -92,6 +92,7 @@ struct Filters {
   std::optional<int64_t> port;
   std::optional<uint64_t> cgroup_id;
   std::optional<int64_t> signal;     // a signal number (e.g. 9 for "kill -9")
+  std::optional<int64_t> target_pid; // the receiving process ("signals sent to pid 1"), not the sender
   std::optional<Threshold> threshold;
   bool only_failures = false;        // return value < 0 (errors)
   // Leave out this process and its children (gpttrace and the bpftrace it starts): set by understanding

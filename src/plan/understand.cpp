@@ -43,6 +43,13 @@ std::optional<EventKind> several_syscalls(Request& r) {
   return EventKind::Syscall;
 }
 
+// Two or more Chinese characters in a row that nobody used: a word of the request (single characters left
+// over are particles or halves of words the lexicon matched).
+bool chinese_word(const std::vector<Token>& t, size_t i) {
+  auto free_cjk = [&](size_t k) { return k < t.size() && t[k].kind == TokenKind::Cjk && !t[k].consumed; };
+  return free_cjk(i) && (free_cjk(i + 1) || (i > 0 && free_cjk(i - 1)));
+}
+
 // The first significant token nobody used, as the phrase the person typed around it.
 std::optional<std::string> leftover(const Request& r) {
   const auto& t = r.tokens;
@@ -54,6 +61,7 @@ std::optional<std::string> leftover(const Request& r) {
                         !(i > 0 && !t[i].space_before && t[i - 1].kind == TokenKind::Punct);  // "stat()ed"
     bool significant = t[i].kind == TokenKind::Number || t[i].kind == TokenKind::Path ||
                        t[i].kind == TokenKind::Quoted || t[i].text == ">" || t[i].text == "<" || content_word ||
+                       chinese_word(t, i) ||
                        significant_words().longest(t, i).has_value();
     if (!significant) continue;
     size_t begin = i, end = i + 1;
@@ -239,7 +247,7 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
     if (std::optional<CatalogUnderstanding> c = understand_with_catalog(request, *catalog)) {
       bool covers = named.end > named.begin && c->first_token <= named.begin && named.end <= c->last_token &&
                     c->last_token - c->first_token > named.end - named.begin;
-      bool stronger = c->naming == CatalogNaming::Exact || covers;
+      bool stronger = c->naming == CatalogNaming::Exact || (covers && c->naming != CatalogNaming::Fallback);
       if ((stronger && c->understanding.spec) || !result.spec) {
         if (c->understanding.spec || c->naming != CatalogNaming::Words || stronger) result = c->understanding;
       }

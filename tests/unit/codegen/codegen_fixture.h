@@ -82,6 +82,7 @@ inline void set_filter(TraceSpec& spec, FilterKind f) {
     case FilterKind::Cgroup: x.cgroup_id = 4242; break;
     case FilterKind::Signal: x.signal = 9; break;
     case FilterKind::Failures: x.only_failures = true; break;
+    case FilterKind::TargetPid: x.target_pid = 1; break;
     case FilterKind::Threshold: {
       const EventTraits& traits = event_traits(spec.event);
       Threshold t;
