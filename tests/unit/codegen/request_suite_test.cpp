@@ -6,6 +6,7 @@
 //   SPEC refuse                      understanding.spec is empty and suggestions are given
 //   SPEC k=v ...                     event= agg= measure= keys=a,b (exact, in order; `keys=` for none)
 //                                    top= duration= hz= syscalls=a,b function= binary= (substring)
+//                                    catalog events: tracepoint= end= value= fields=a,b (key fields)
 //   SPEC_FILTER k=v ...              comm= pid= tid= uid= path= port= signal= failures=1 threshold=>1ms;
 //                                    every filter not named must be unset
 //   PROBE text                       an attach point of the program contains text; may repeat
@@ -198,6 +199,14 @@ std::vector<std::string> compare_spec(const RequestCase& c, const TraceSpec& spe
       differ(key, want, join(spec.syscalls));
     } else if (key == "function") {
       differ(key, want, spec.function);
+    } else if (key == "tracepoint") {
+      differ(key, want, spec.catalog.tracepoint);
+    } else if (key == "end") {
+      differ(key, want, spec.catalog.end_tracepoint);
+    } else if (key == "value") {
+      differ(key, want, spec.catalog.value_field);
+    } else if (key == "fields") {
+      differ(key, want, join(spec.catalog.key_fields));
     } else if (key == "binary") {
       if (spec.binary.find(want) == std::string::npos)
         diffs.push_back("binary: expected one containing '" + want + "', got '" + spec.binary + "'");
