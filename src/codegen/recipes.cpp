@@ -21,7 +21,7 @@ std::vector<std::string> present_tracepoints(const KernelCatalog& catalog, std::
 const std::vector<std::string>& libc_implementations(const std::string& name) {
   static const std::map<std::string, std::vector<std::string>> table = {
       {"nanosleep", {"clock_nanosleep"}}, {"open", {"openat"}},         {"creat", {"openat"}},
-      {"stat", {"newfstatat", "statx"}},  {"lstat", {"newfstatat", "statx"}}, {"access", {"faccessat", "faccessat2"}},
+      {"stat", {"newfstatat", "statx"}},  {"lstat", {"newfstatat", "statx"}}, {"fstat", {"newfstatat", "newfstat"}}, {"access", {"faccessat", "faccessat2"}},
       {"fork", {"clone", "clone3"}},      {"vfork", {"clone", "clone3"}}, {"unlink", {"unlinkat"}},
       {"rmdir", {"unlinkat"}},            {"rename", {"renameat2"}},     {"chmod", {"fchmodat"}},
       {"chown", {"fchownat"}},            {"mkdir", {"mkdirat"}},        {"dup2", {"dup3"}},

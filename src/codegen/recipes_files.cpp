@@ -59,7 +59,8 @@ Result<Recipe> file_recipe(const RecipeContext& ctx) {
     case EventKind::FileStat:
       r.noun = "stats", r.what_en = "file stat calls", r.what_zh = "文件 stat 调用";
       return file_family(ctx, r,
-                         {"newfstatat", "statx", "newstat", "newlstat", "access", "faccessat", "faccessat2"},
+                         {"newfstatat", "statx", "newstat", "newlstat", "newfstat", "access", "faccessat",
+                          "faccessat2"},
                          "filename");
     case EventKind::Read:
       r.noun = "reads", r.what_en = "reads", r.what_zh = "读操作";

@@ -152,6 +152,8 @@ std::vector<std::string> tool_requirements(const InstalledTool& tool) {
   return {};
 }
 
+bool known_libbpf_tool(std::string_view name) { return libbpf_table().count(name) > 0; }
+
 ToolCapability decide_capability(const InstalledTool& tool, const KernelCatalog& catalog, const HostFacts& host) {
   ToolCapability cap;
   cap.needs = tool_requirements(tool);

@@ -31,6 +31,9 @@ struct ToolCapability {
 // tools from their probe types; BCC tools need kernel headers.
 std::vector<std::string> tool_requirements(const InstalledTool& tool);
 
+// Whether `name` is a libbpf-tools tool of the measured table (tool mapping tests check names against it).
+bool known_libbpf_tool(std::string_view name);
+
 // Decides runnability: every requirement group needs one alternative that works here.
 ToolCapability decide_capability(const InstalledTool& tool, const KernelCatalog& catalog, const HostFacts& host);
 

@@ -155,6 +155,12 @@ std::optional<SyscallInfo> syscall_info(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string_view, SyscallInfo>> all_syscall_infos() {
+  std::vector<std::pair<std::string_view, SyscallInfo>> out;
+  for (const SyscallRow& row : kSyscalls) out.push_back({row.name, SyscallInfo{row.event, row.generic}});
+  return out;
+}
+
 bool in_vocabulary(const std::vector<Token>& tokens, size_t i) {
   // Vocabulary is judged on the word itself, consumed or not.
   std::vector<Token> one{tokens[i]};

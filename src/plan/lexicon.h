@@ -38,6 +38,7 @@ class PhraseTable {
   explicit PhraseTable(const std::vector<PhraseSpec>& specs);
   // The longest phrase matching at tokens[i] whose tokens are all unconsumed.
   std::optional<PhraseMatch> longest(const std::vector<Token>& tokens, size_t i) const;
+  const std::vector<PhraseEntry>& entries() const { return entries_; }
 
  private:
   std::vector<PhraseEntry> entries_;
@@ -78,6 +79,8 @@ struct SyscallInfo {
   bool generic;
 };
 std::optional<SyscallInfo> syscall_info(std::string_view name);
+// Every syscall name the lexicon knows, with its event (for the consistency tests).
+std::vector<std::pair<std::string_view, SyscallInfo>> all_syscall_infos();
 
 // Whether the word at tokens[i] belongs to any table above (so it is not a process or function name).
 bool in_vocabulary(const std::vector<Token>& tokens, size_t i);

@@ -1,6 +1,7 @@
 // Argument mapping: help texts of libbpf-tools (argp) and BCC (argparse) parsed, request filters placed.
 #include <gtest/gtest.h>
 
+#include "knowledge/capability.h"
 #include "knowledge/tool_args.h"
 
 namespace gpttrace {
@@ -143,6 +144,21 @@ TEST(ArgumentsMatchHelp, OnlyListedOptionsPass) {
   EXPECT_EQ(bad, "--rm-rf");
   EXPECT_FALSE(arguments_match_help(s, {"-Z"}, &bad));
   EXPECT_EQ(bad, "-Z");
+}
+
+}  // namespace
+}  // namespace gpttrace
+
+namespace gpttrace {
+namespace {
+
+// The tool mapping names tools as strings: each must be a libbpf tool of the capability table or a bpftrace
+// tool (*.bt), so a renamed or misspelled tool fails here rather than at run time.
+TEST(ToolMapping, EveryToolNamedForAnEventIsKnown) {
+  for (size_t k = 0; k <= static_cast<size_t>(EventKind::Tracepoint); ++k)
+    for (const std::string& tool : tools_for_event(static_cast<EventKind>(k)))
+      EXPECT_TRUE(tool.ends_with(".bt") || known_libbpf_tool(tool))
+          << tool << " (" << event_kind_name(static_cast<EventKind>(k)) << ") is in no tool table";
 }
 
 }  // namespace
