@@ -79,6 +79,8 @@ int run_app(int argc, char** argv) {
   app.add_option("-o,--output", options.output_file, "also save the program to FILE");
   app.add_flag("-v,--verbose", options.verbose, "show each stage with timings");
   app.add_flag("--unsafe", options.unsafe, "allow builtins that change the system (system, signal, override)");
+  app.add_flag("--include-self", options.include_self,
+               "keep gpttrace and its bpftrace in the results (generated programs leave them out)");
   app.add_option("--top", options.top, "rows shown per table (default 20)")->check(CLI::PositiveNumber);
   app.add_option("--max-probes", options.max_probes, "refuse programs attaching more probes (default 512)")
       ->check(CLI::PositiveNumber);

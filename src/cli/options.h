@@ -19,6 +19,7 @@ struct Options {
   bool json = false;
   bool verbose = false;
   bool unsafe = false;
+  bool include_self = false;    // --include-self: keep gpttrace and its bpftrace in generated programs' results
   double duration_seconds = 0;  // 0 = until Ctrl-C
   std::string output_file;      // -o FILE: save the program
   size_t top = 20;

@@ -63,6 +63,7 @@ int request_command(const Options& options) {
   if (options.force_llm && !options.no_llm) return llm_request_command(options, *catalog);
 
   Understanding understanding = understand_request(options.request, catalog.get());
+  if (understanding.spec && options.include_self) understanding.spec->filters.tracer_pid.reset();
   if (!understanding.spec) {
     log("request not understood offline");
     if (llm_configured(options)) return llm_request_command(options, *catalog);

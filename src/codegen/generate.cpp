@@ -110,6 +110,7 @@ class Assembler {
       }
       for (const Detail& d : r_.details) use(d.value);
       if (measure_ == Measure::Latency) latency_used_ = true;  // "with latency": a column of the listing
+      for (Key k : listed_keys()) use(keys_[k]);                // "with error codes": columns too
     } else {
       for (Key k : spec_.keys) {
         auto it = keys_.find(k);
@@ -133,6 +134,18 @@ class Assembler {
     conds_.push_back(Cond{fmt::format("{} != {}", pid.text, tracer), pid.site});
     if (pid.text == "pid" && catalog_.kernel().btf)
       conds_.push_back(Cond{fmt::format("curtask->real_parent->tgid != {}", tracer), pid.site});
+  }
+
+  // Keys a listing names ("with the error", "with exit codes") beyond the columns it always has.
+  std::vector<Key> listed_keys() const {
+    std::vector<Key> out;
+    for (Key k : spec_.keys) {
+      if (k == Key::Comm || k == Key::Pid || !keys_.count(k)) continue;
+      const std::string& text = keys_.at(k).text;
+      bool shown = std::any_of(r_.details.begin(), r_.details.end(), [&](const Detail& d) { return d.value.text == text; });
+      if (!shown) out.push_back(k);
+    }
+    return out;
   }
 
   std::map<Key, Expr> builtin_keys() const {
@@ -198,7 +211,8 @@ class Assembler {
 
   void use(const Expr& e) {
     used_.push_back(e);
-    if (!e.guard.empty()) conds_.push_back(Cond{e.guard, e.site, e.setup});
+    bool known = std::any_of(conds_.begin(), conds_.end(), [&](const Cond& c) { return c.text == e.guard; });
+    if (!e.guard.empty() && !known) conds_.push_back(Cond{e.guard, e.site, e.setup});
   }
 
   bool show_ret() const {
@@ -282,6 +296,11 @@ class Assembler {
     if (r_.process_context && keys_.count(Key::Comm)) column("COMM", "%-16s", render_at_end(keys_[Key::Comm]));
     if (r_.process_context && keys_.count(Key::Pid)) column("PID", "%-7d", render_at_end(keys_[Key::Pid]));
     for (const Detail& d : r_.details) column(d.header, d.value.fmt, render_at_end(d.value));
+    for (Key k : listed_keys()) {
+      std::string header(key_name(k));
+      for (char& c : header) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      column(header, keys_[k].fmt, render_at_end(keys_[k]));
+    }
     if (two_site_ && latency_used_) column("LAT(us)", "%d", "$lat / 1000");
     if (two_site_ && show_ret()) column("RET", "%d", render_at_end(*r_.ret));
     bool tail = !two_site_ && !r_.list_tail.empty();

@@ -28,9 +28,10 @@ bool is_string(const TracepointField& f) {
 
 // Kernel code addresses are shown as symbols.
 bool code_address(const TracepointField& f) {
-  return f.type.find('*') != std::string::npos &&
+  bool integer = f.type.find("long") != std::string::npos && f.type.find('[') == std::string::npos;
+  return (f.type.find('*') != std::string::npos || integer) &&
          (f.name == "function" || f.name == "call_site" || f.name == "location" || f.name == "ip" ||
-          f.name.ends_with("_fn") || f.name == "func" || f.name == "action");
+          f.name.ends_with("_fn") || f.name == "func" || f.name == "action" || f.name == "caller");
 }
 
 Expr field_expr(const TracepointField& f, Site site) {

@@ -11,7 +11,7 @@ namespace gpttrace::plan {
 const std::vector<BridgeEntry>& bridge_entries() {
   static const std::vector<BridgeEntry> entries = {
       {{"hardware interrupt*", "hard interrupt*", "hard irq*", "hardirq*", "irq handler*", "interrupt handler*",
-        "interrupt*", "irq*", "硬件中断", "硬中断", "中断处理", "中断"},
+        "interrupt*", "irq*", "硬件中断", "硬中断处理", "硬中断", "中断处理", "中断"},
        {"irq:irq_handler_entry>irq:irq_handler_exit"}},
       {{"softirq*", "soft irq*", "software interrupt*", "soft interrupt*", "软中断"},
        {"irq:softirq_entry>irq:softirq_exit"}},
@@ -44,7 +44,7 @@ const std::vector<BridgeEntry>& bridge_entries() {
       {{"timer expir*", "timers expir*", "expired timer*", "timer fir*", "timer callback*", "定时器到期", "定时器触发",
         "定时器回调", "定时器"},
        {"timer:timer_expire_entry>timer:timer_expire_exit"}},
-      {{"hrtimer*", "high resolution timer*", "high-resolution timer*", "高精度定时器"},
+      {{"hrtimer callback*", "hrtimer*", "high resolution timer*", "high-resolution timer*", "高精度定时器"},
        {"timer:hrtimer_expire_entry>timer:hrtimer_expire_exit"}},
       {{"workqueue*", "work queue*", "work item*", "kworker*", "工作队列"},
        {"workqueue:workqueue_execute_start>workqueue:workqueue_execute_end"}},
@@ -66,7 +66,8 @@ const std::vector<BridgeEntry>& bridge_entries() {
         "received bytes", "data received", "received data", "bytes receiv*", "receiv* bytes", "network receive*",
         "接收的字节", "接收字节", "收到的字节", "接收的数据", "接收数据", "receive*", "收到", "接收"},
        {"sock:sock_recv_length"}},
-      {{"socket send*", "sock send*", "send length*", "sock_send*", "bytes sent over", "network send*"},
+      {{"socket send*", "sock send*", "send length*", "sock_send*", "bytes sent over", "network send*", "bytes sent",
+        "sent bytes", "data sent", "发送的字节", "发送字节", "发送的数据", "发出的字节"},
        {"sock:sock_send_length"}},
       {{"tcp retransmi*", "retransmi*", "重传"}, {"tcp:tcp_retransmit_skb"}, true},
       {{"tcp state*", "socket state*", "连接状态", "tcp 状态"}, {"sock:inet_sock_set_state"}, true},

@@ -135,6 +135,9 @@ std::optional<EventChoice> bridged(Tokens& t, const KernelCatalog& catalog) {
     c.span = Span{at, at + best->length};
     c.why = fmt::format("'{}' is {} (bridge of everyday words)", join_tokens(t, at, at + best->length), c.begin);
     for (size_t k = at; k < at + best->length; ++k) c.words.insert(t[k].text);
+    for (std::string_view phrase : entry.phrases)  // "硬" of "硬中断" when "中断处理" was the phrase matched
+      for (const Token& w : tokenize(phrase))
+        if (w.text != "*") c.words.insert(w.text.back() == '*' ? w.text.substr(0, w.text.size() - 1) : w.text);
     for (const std::string& w : split(tp->name, '_')) c.words.insert(w);
     consume(t, at, at + best->length);
     // The same subject said again ("kernel memory ... with kmalloc") belongs to the same event.
@@ -390,6 +393,34 @@ std::string field_list(const std::vector<TracepointField>& fields) {
   return out;
 }
 
+// "trace xfs events": a whole category names hundreds of events; refuse naming a few to choose from.
+std::optional<CatalogUnderstanding> category_only(const Tokens& t, const KernelCatalog& catalog,
+                                                  const std::string& language) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].consumed || t[i].kind != TokenKind::Word || t[i].text.size() < 3) continue;
+    std::vector<std::string> events;
+    for (const std::string& full : catalog.tracepoint_names())
+      if (full.size() > t[i].text.size() && full.compare(0, t[i].text.size(), t[i].text) == 0 &&
+          full[t[i].text.size()] == ':')
+        events.push_back(full);
+    if (events.empty()) continue;
+    std::string some;
+    for (size_t k = 0; k < events.size() && k < 4; ++k) some += (k ? ", " : "") + events[k];
+    CatalogUnderstanding out;
+    out.naming = CatalogNaming::Exact;
+    out.first_token = i, out.last_token = i + 1;
+    std::string message =
+        language == "zh"
+            ? fmt::format("{} 类别有 {} 个 tracepoint：请指明一个，例如 {}（gpttrace probes '{}:*' 列出全部）", t[i].text,
+                          events.size(), some, t[i].text)
+            : fmt::format("the {} category has {} tracepoints: name one, e.g. {} (gpttrace probes '{}:*' lists them)",
+                          t[i].text, events.size(), some, t[i].text);
+    out.understanding = Understanding{std::nullopt, message, {}};
+    return out;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view request, const KernelCatalog& catalog) {
@@ -402,7 +433,7 @@ std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view req
   std::optional<EventChoice> choice = exact_name(t, catalog);
   if (!choice) choice = bridged(t, catalog);
   if (!choice) choice = by_name_words(t, catalog);
-  if (!choice) return std::nullopt;
+  if (!choice) return category_only(t, catalog, has_cjk(t) ? "zh" : "en");
 
   CatalogUnderstanding out;
   out.naming = choice->naming;

@@ -64,7 +64,8 @@ const PhraseTable& failure_words();      // "failed", "失败"
 const PhraseTable& comparison_words();   // value: Comparison ("longer than", "超过", ">")
 const PhraseTable& duration_markers();   // "for", "during", "持续"
 const PhraseTable& filler_words();       // known words that carry no meaning for the plan
-const PhraseTable& unsupported_topics(); // "gpu", "显存": things no event covers
+const PhraseTable& unsupported_topics(); // "gpu", "显存": things no event covers; value kNeedsPmu: hardware counters
+constexpr int kNeedsPmu = 1;
 const PhraseTable& significant_words();  // filter/grouping words that must not be left unused
 // Requests to change the system: value kChangeReturn (make calls fail or return something) anywhere in the
 // request, kImperativeOnly (kill, throttle, block) only as the request's first word.

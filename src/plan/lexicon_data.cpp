@@ -333,7 +333,7 @@ const PhraseTable& filler_words() {
       {"status"}, {"target*"}, {"parent*"}, {"child*"}, {"lookup*"}, {"whats"}, {"what's"}, {"changing"},
       {"for"}, {"in"}, {"which"}, {"what"}, {"when"}, {"where"}, {"why"}, {"who"}, {"typed"}, {"mapped"},
       {"created"}, {"creating"}, {"break it down"}, {"break down"}, {"break"}, {"waits"}, {"wait"}, {"waiting"},
-      {"packet*"}, {"code"}, {"codes"},
+      {"packet*"}, {"code"}, {"codes"}, {"message*"},
       {"做"}, {"修改"}, {"创建"}, {"发送"}, {"映射"}, {"等待"}, {"查询"}, {"执行"}, {"分析"}, {"使用"}, {"进行"},
       {"处理"}, {"出现"}, {"触发"}, {"导致"}, {"最占"}, {"占用"}, {"类型"}, {"种类"}, {"别的"}, {"其他"}, {"参数"},
       {"路径"}, {"目标"}, {"操作"}, {"有没有"}, {"是否"}, {"哪里"}, {"情况下"}, {"一共"}, {"多长"}, {"长时间"},
@@ -343,8 +343,10 @@ const PhraseTable& filler_words() {
 
 const PhraseTable& unsupported_topics() {
   static const PhraseTable table{
-      {"gpu*"}, {"cuda"}, {"显存"}, {"显卡"}, {"llc"}, {"cache miss*"}, {"cache-miss*"}, {"缓存未命中"}, {"pmc"},
-      {"hardware counter*"}, {"instructions"}, {"ipc"}, {"cycles"}, {"temperature"}, {"power"}, {"energy"},
+      {"gpu*"}, {"cuda"}, {"显存"}, {"显卡"}, {"llc", kNeedsPmu}, {"cache miss*", kNeedsPmu},
+      {"cache-miss*", kNeedsPmu}, {"缓存未命中", kNeedsPmu}, {"pmc", kNeedsPmu}, {"hardware counter*", kNeedsPmu},
+      {"instructions", kNeedsPmu}, {"ipc", kNeedsPmu}, {"cycles", kNeedsPmu}, {"branch miss*", kNeedsPmu},
+      {"tlb miss*", kNeedsPmu}, {"指令数", kNeedsPmu}, {"周期数", kNeedsPmu}, {"分支预测", kNeedsPmu}, {"temperature"}, {"power"}, {"energy"},
       {"温度"}, {"功耗"}, {"sandwich*"}, {"coffee"}, {"weather"}, {"email*"}, {"password*"}, {"密码"}, {"天气"},
       {"xdp"}, {"packet drop*"}, {"丢包"}, {"firewall"}, {"iptables"}, {"lock contention"}, {"mutex*"}, {"锁"},
       {"interrupt*"}, {"irq*"}, {"中断"}, {"softirq*"}, {"java method*"}, {"garbage collect*"}, {"gc"},

@@ -92,6 +92,24 @@ std::string qualified_unknown(const Request& r, EventKind event) {
   return "";
 }
 
+// Hardware counters need a PMU: say whether this machine has one, and what works instead.
+std::string hardware_counter_refusal(std::string_view what, std::string_view language, const KernelCatalog* catalog) {
+  bool pmu = catalog && catalog->support(ProbeType::Hardware).available;
+  if (language == "zh")
+    return pmu ? fmt::format("“{}”需要硬件计数器：离线理解不涵盖，可以用 -e 'hardware:cache-misses:1000 {{ @[comm] = "
+                             "count(); }}' 这类程序",
+                             what)
+               : fmt::format("“{}”需要硬件计数器，而这台机器没有硬件 PMU（虚拟机常见）；可以改用软件事件，例如缺页、"
+                             "上下文切换或 CPU 采样",
+                             what);
+  return pmu ? fmt::format("'{}' needs hardware counters, which offline understanding does not cover; write it with "
+                           "-e, e.g. 'hardware:cache-misses:1000 {{ @[comm] = count(); }}'",
+                           what)
+             : fmt::format("'{}' needs hardware counters and this machine has no hardware PMU (common in VMs); "
+                           "software events work instead: page faults, context switches, CPU profiles",
+                           what);
+}
+
 std::string out_of_coverage(const Request& r, std::string_view what) {
   if (r.language == "zh") return fmt::format("无法离线追踪“{}”：没有对应的事件", what);
   return fmt::format("I don't know how to trace '{}' offline", what);
@@ -125,8 +143,8 @@ std::optional<std::string> change_request(const std::vector<Token>& t, std::stri
     bool make = is(t, i, "make") || is(t, i, "makes") || is(t, i, "force") || is(t, i, "forces") ||
                 ((is(t, i, "让") || is(t, i, "使")) && !any_of(t, i + 1, {"我", "我们", "大家"}));
     for (size_t k = i + 1; make && !kind && k < t.size() && k <= i + 10; ++k) {
-      size_t n = any_of(t, k, {"fail", "fails", "return", "returns", "crash", "hang", "失败", "返回", "出错", "报错",
-                               "崩溃"});
+      size_t n = any_of(t, k, {"fail", "fails", "return", "returns", "crash", "hang", "slower", "faster", "stop",
+                               "失败", "返回", "出错", "报错", "崩溃", "变慢", "变快", "停止"});
       bool described = any_of(t, k - 1, {"that", "which", "who", "calls"}) || any_of(t, k + n, {"的"});
       if (n && !described) kind = kChangeReturn, at = i, said_end = k + n + 2;
     }
@@ -139,9 +157,9 @@ std::optional<std::string> change_request(const std::vector<Token>& t, std::stri
     return zh ? fmt::format("“{}”是要修改系统的行为，gpttrace 只做观测：修改返回值需要 bpftrace 的 override()、kprobe{}"
                             "以及 --unsafe；可以改为追踪这些调用及其返回值",
                             said, kprobes ? "" : "（这个内核没有 kprobe）")
-              : fmt::format("'{}' asks to change the system, and gpttrace only observes: changing a return value "
-                            "needs bpftrace's override() on a kprobe{} and --unsafe; I can trace those calls and "
-                            "their results instead",
+              : fmt::format("'{}' asks to change the system, and gpttrace only observes: changing what a call "
+                            "does or returns needs bpftrace's override() on a kprobe{} and --unsafe; I can trace "
+                            "those calls and their results instead",
                             said, kprobes ? "" : " (this kernel has no kprobes)");
   return zh ? fmt::format("“{}”是要修改系统（终止、限制或阻止进程），gpttrace 只做观测：发送信号需要 signal() 和 "
                           "--unsafe；可以改为追踪相关事件",
@@ -171,7 +189,9 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
   for (size_t i = 0; i < r.tokens.size(); ++i)
     if (auto m = unsupported_topics().longest(r.tokens, i)) {
       scan_events(r);
-      return refusal(out_of_coverage(r, join_tokens(r.tokens, i, i + m->length)));
+      std::string what = join_tokens(r.tokens, i, i + m->length);
+      if (m->entry->value == kNeedsPmu) return refusal(hardware_counter_refusal(what, r.language, catalog));
+      return refusal(out_of_coverage(r, what));
     }
 
   extract_slots(r.tokens, r.slots, catalog);
@@ -182,6 +202,8 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
   std::optional<EventKind> conflict;
   std::optional<EventKind> event = several_syscalls(r);
   if (!event) event = choose_event(r, conflict);
+  // "top 10 syscalls": the top slot took the noun that also names the event.
+  if (!event && r.slots.top_key == Key::Syscall) event = EventKind::Syscall;
   if (!event) return refusal(out_of_coverage(r, request));
   named = event_span(r, *event);
   if (conflict)
@@ -248,8 +270,9 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
       bool covers = named.end > named.begin && c->first_token <= named.begin && named.end <= c->last_token &&
                     c->last_token - c->first_token > named.end - named.begin;
       bool stronger = c->naming == CatalogNaming::Exact || (covers && c->naming != CatalogNaming::Fallback);
+      bool curated_named = named.end > named.begin;  // its refusal is about an event it knows: keep it
       if ((stronger && c->understanding.spec) || !result.spec) {
-        if (c->understanding.spec || c->naming != CatalogNaming::Words || stronger) result = c->understanding;
+        if (c->understanding.spec || (c->naming != CatalogNaming::Words && !curated_named)) result = c->understanding;
       }
     }
   }

@@ -83,8 +83,12 @@ class Session {
   }
 
  private:
-  // The duration counts from attach, or from spawn while bpftrace has not attached.
-  Clock::time_point duration_end() const { return (attached_at_ ? *attached_at_ : start_) + req_.duration; }
+  // The duration counts from attach: a loaded machine can take seconds to compile and attach, and those
+  // seconds are not tracing. Before attach, bpftrace gets the duration plus a startup allowance.
+  static constexpr std::chrono::seconds kStartupAllowance{30};
+  Clock::time_point duration_end() const {
+    return attached_at_ ? *attached_at_ + req_.duration : start_ + req_.duration + kStartupAllowance;
+  }
 
   void check_timers(Clock::time_point now) {
     if (exited_) return;
