@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -111,17 +113,23 @@ class RealCatalog : public KernelCatalog {
     return resolve_binary_path(name);
   }
 
+  // The comms of running processes, read from /proc at most once a second (a request asks several times).
   bool process_running(std::string_view name) const override {
-    std::string want(name.substr(0, 15));
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-      std::string pid = entry.path().filename().string();
-      if (pid.empty() || !std::all_of(pid.begin(), pid.end(), ::isdigit)) continue;
-      std::ifstream in(entry.path() / "comm");
-      std::string comm;
-      if (std::getline(in, comm) && comm == want) return true;
+    std::lock_guard<std::mutex> lock(comms_mutex_);
+    auto now = std::chrono::steady_clock::now();
+    if (now - comms_read_ > std::chrono::seconds(1)) {
+      comms_.clear();
+      std::error_code ec;
+      for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        std::string pid = entry.path().filename().string();
+        if (pid.empty() || !std::all_of(pid.begin(), pid.end(), ::isdigit)) continue;
+        std::ifstream in(entry.path() / "comm");
+        std::string comm;
+        if (std::getline(in, comm)) comms_.insert(comm);
+      }
+      comms_read_ = now;
     }
-    return false;
+    return comms_.contains(std::string(name.substr(0, 15)));
   }
 
   // Cached per path: generation and the checks both read a binary's symbols (libc has thousands).
@@ -133,6 +141,10 @@ class RealCatalog : public KernelCatalog {
   }
 
  private:
+  mutable std::mutex comms_mutex_;
+  mutable std::set<std::string> comms_;
+  mutable std::chrono::steady_clock::time_point comms_read_{};
+
   const MachineFacts& facts() const {
     std::call_once(facts_once_, [this] { facts_ = detect_facts(); });
     return facts_;

@@ -155,31 +155,50 @@ std::optional<EventChoice> bridged(Tokens& t, const KernelCatalog& catalog) {
 
 // "task rename" -> task:task_rename: every subject word of one tracepoint's name is in the request.
 std::optional<EventChoice> by_name_words(Tokens& t, const KernelCatalog& catalog) {
+  std::vector<size_t> candidates;  // the words that can name a tracepoint, decided once
+  for (size_t i = 0; i < t.size(); ++i)
+    if (!t[i].consumed && t[i].kind == TokenKind::Word && !function_word(t[i].text)) candidates.push_back(i);
+  if (candidates.size() < 2) return std::nullopt;
   auto matches = [&](const std::string& word, size_t i) {
-    const Token& tok = t[i];
-    if (tok.consumed || tok.kind != TokenKind::Word || function_word(tok.text)) return false;
-    return tok.text == word || (word.size() >= 4 && tok.text.starts_with(word)) ||
-           (tok.text.size() >= 5 && word.starts_with(tok.text));
+    const std::string& text = t[i].text;
+    return text == word || (word.size() >= 4 && text.starts_with(word)) ||
+           (text.size() >= 5 && word.starts_with(text));
   };
   struct Found {
     std::string name;
     size_t words;
     std::vector<size_t> at;
   };
-  std::vector<Found> found;
-  for (const std::string& full : catalog.tracepoint_names()) {
-    std::string name = full.substr(full.find(':') + 1);
+  // The subject words of every tracepoint name, split once per catalog.
+  struct NameWords {
+    std::string full;
     std::vector<std::string> words;
-    for (const std::string& w : split(name, '_'))
-      if (!generic_name_word(w)) words.push_back(w);
-    if (words.size() < 2) continue;
+  };
+  static thread_local const KernelCatalog* split_for = nullptr;
+  static thread_local std::vector<NameWords> names;
+  if (split_for != &catalog || names.empty()) {
+    names.clear();
+    for (const std::string& full : catalog.tracepoint_names()) {
+      NameWords n{full, {}};
+      for (const std::string& w : split(full.substr(full.find(':') + 1), '_'))
+        if (!generic_name_word(w)) n.words.push_back(w);
+      if (n.words.size() >= 2) names.push_back(std::move(n));
+    }
+    split_for = &catalog;
+  }
+  std::vector<Found> found;
+  for (const NameWords& n : names) {
+    const std::string& full = n.full;
+    const std::vector<std::string>& words = n.words;
     std::vector<size_t> at;
     for (const std::string& w : words) {
-      for (size_t i = 0; i < t.size(); ++i)
+      size_t before = at.size();
+      for (size_t i : candidates)
         if (matches(w, i) && std::find(at.begin(), at.end(), i) == at.end()) {
           at.push_back(i);
           break;
         }
+      if (at.size() == before) break;  // a word of the name is missing: not this tracepoint
     }
     if (at.size() == words.size()) found.push_back({full, words.size(), at});
   }
