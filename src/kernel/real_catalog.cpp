@@ -113,11 +113,14 @@ class RealCatalog : public KernelCatalog {
     return resolve_binary_path(name);
   }
 
-  // The comms of running processes, read from /proc at most once a second (a request asks several times).
+  // The comms of running processes from /proc; a name found in the last read (at most a second old) is
+  // running, a name not found is looked for again in a fresh read (it may have just started).
   bool process_running(std::string_view name) const override {
     std::lock_guard<std::mutex> lock(comms_mutex_);
+    std::string want(name.substr(0, 15));
     auto now = std::chrono::steady_clock::now();
-    if (now - comms_read_ > std::chrono::seconds(1)) {
+    if (now - comms_read_ <= std::chrono::seconds(1) && comms_.contains(want)) return true;
+    {
       comms_.clear();
       std::error_code ec;
       for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
@@ -129,7 +132,7 @@ class RealCatalog : public KernelCatalog {
       }
       comms_read_ = now;
     }
-    return comms_.contains(std::string(name.substr(0, 15)));
+    return comms_.contains(want);
   }
 
   // Cached per path: generation and the checks both read a binary's symbols (libc has thousands).

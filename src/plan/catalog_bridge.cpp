@@ -13,7 +13,7 @@ const std::vector<BridgeEntry>& bridge_entries() {
       {{"hardware interrupt*", "hard interrupt*", "hard irq*", "hardirq*", "irq handler*", "interrupt handler*",
         "interrupt*", "irq*", "硬件中断", "硬中断处理", "硬中断", "中断处理", "中断"},
        {"irq:irq_handler_entry>irq:irq_handler_exit"}},
-      {{"softirq*", "soft irq*", "software interrupt*", "soft interrupt*", "软中断"},
+      {{"softirq*", "soft irq*", "software interrupt*", "soft interrupt*", "软中断处理", "软中断"},
        {"irq:softirq_entry>irq:softirq_exit"}},
       {{"softirq raise*", "raised softirq*", "软中断触发"}, {"irq:softirq_raise"}},
       {{"tasklet*"}, {"irq:tasklet_entry>irq:tasklet_exit"}},

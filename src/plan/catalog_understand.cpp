@@ -140,17 +140,21 @@ std::optional<EventChoice> bridged(Tokens& t, const KernelCatalog& catalog) {
         if (w.text != "*") c.words.insert(w.text.back() == '*' ? w.text.substr(0, w.text.size() - 1) : w.text);
     for (const std::string& w : split(tp->name, '_')) c.words.insert(w);
     consume(t, at, at + best->length);
-    // The same subject said again ("kernel memory ... with kmalloc") belongs to the same event.
-    for (size_t i = 0; i < t.size(); ++i)
-      if (auto again = bridge_table().longest(t, i)) {
-        const BridgeEntry& other = bridge_entries()[again->entry->value];
-        bool same = std::any_of(other.events.begin(), other.events.end(),
-                                [&](std::string_view e) { return split(e, '>')[0] == c.begin; });
-        if (same) consume(t, i, i + again->length);
-      }
     return c;
   }
   return std::nullopt;  // the phrase is known, but this kernel has none of its tracepoints
+}
+
+// The same subject said again ("kernel memory ... with kmalloc") belongs to the same event. Run after the
+// fields are read, so that "by capability" stays a key of capability checks.
+void consume_restated(Tokens& t, const std::string& begin) {
+  for (size_t i = 0; i < t.size(); ++i)
+    if (auto again = bridge_table().longest(t, i)) {
+      const BridgeEntry& other = bridge_entries()[again->entry->value];
+      bool same = std::any_of(other.events.begin(), other.events.end(),
+                              [&](std::string_view e) { return split(e, '>')[0] == begin; });
+      if (same) consume(t, i, i + again->length);
+    }
 }
 
 // "task rename" -> task:task_rename: every subject word of one tracepoint's name is in the request.
@@ -323,7 +327,7 @@ Role role_before(const Tokens& t, size_t begin, const std::set<std::string>& eve
     }
     return false;
   };
-  back({"the", "its", "their", "each", "every", "其", "的"});
+  back({"the", "its", "their", "其", "的"});
   auto marker_at = [&](size_t end, const PhraseTable& table) {
     for (size_t n = 1; n <= 3 && n <= end; ++n) {
       std::vector<Token> copy(t.begin() + (end - n), t.begin() + end);
@@ -377,6 +381,8 @@ std::vector<Mention> scan_fields(Tokens& t, const std::vector<TracepointField>& 
     // Words of the event before the field qualify it: "drop reason", "中断名称", "exit reason" of kvm_exit.
     while (begin > 0 && event_word(event_words, t[begin - 1].text)) --begin;
     size_t end = i + m->length;
+    // "capability number", "能力编号", "irq id": the field itself.
+    end += any_of(t, end, {"number", "numbers", "id", "ids", "value", "values", "编号", "号", "值"});
     size_t cond_end = 0;
     if (auto cond = condition_after(t, end, p.field, cond_end)) {
       mention.role = Role::Filter;
@@ -477,7 +483,21 @@ std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view req
     if (auto m = measure_words().longest(phrase, k)) r.measure_word = static_cast<Measure>(m->entry->value);
   extract_slots(t, r.slots, &catalog);
   if (!r.slots.error.empty()) return refusal(r.slots.error);
+  // A bridge phrase that is also a field of its event ("smoothed rtt" is tcp_probe's srtt) names both.
+  if (choice->naming != CatalogNaming::Exact) {
+    std::vector<PhraseSpec> specs;
+    std::vector<FieldPhrase> phrases = field_phrases(fields);
+    for (const FieldPhrase& p : phrases) specs.push_back({p.phrase, 0, 1});
+    PhraseTable table(specs);
+    std::vector<Token> said(t.begin() + choice->span.begin, t.begin() + choice->span.end);
+    for (Token& s : said) s.consumed = false;
+    for (size_t k = 0; k < said.size(); ++k)
+      if (auto m = table.longest(said, k); m && k + m->length == said.size() && k + 1 < said.size() + 1 &&
+                                            m->length >= (said.size() + 1) / 2)
+        for (size_t j = choice->span.begin + k; j < choice->span.end; ++j) t[j].consumed = false;
+  }
   std::vector<Mention> mentions = scan_fields(t, fields, choice->words);
+  consume_restated(t, choice->begin);
   std::vector<FieldFilter> protocol_filters;
   scan_grouping(r);
   scan_modifiers(r);
@@ -553,6 +573,18 @@ std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view req
   const auto& w = r.agg_words;
   bool wants_value = w.contains(AggWord::Sum) || w.contains(AggWord::Average) || w.contains(AggWord::Histogram) ||
                      w.contains(AggWord::Stats);
+  // "show the rtt for each port": a number shown per key, with no computation named, is averaged per key.
+  bool keyed = !r.group_keys.empty() ||
+               std::any_of(mentions.begin(), mentions.end(), [](const Mention& m) { return m.role == Role::Key; });
+  bool averaged_show = false;
+  if (ce.value_field.empty() && !latency && keyed && !wants_value && !w.contains(AggWord::Count) &&
+      !w.contains(AggWord::Rate))
+    for (const Mention& m : mentions)
+      if (m.role == Role::Show && numeric(*find_field(fields, m.field)) && !pointer_like(*find_field(fields, m.field))) {
+        ce.value_field = m.field;
+        averaged_show = true;
+        break;
+      }
   if (ce.value_field.empty() && !latency && (wants_value || r.measure_word == Measure::Bytes)) {
     // The value: a numeric field the request mentioned, else (for "bytes") the event's byte-count field.
     for (const Mention& m : mentions)
@@ -568,6 +600,9 @@ std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view req
           ce.value_field = f.name;
           break;
         }
+    // "sock receive lengths", "sizes": the event measures a length it returns.
+    bool measures_length = begin->name.find("length") != std::string::npos || begin->name.find("size") != std::string::npos;
+    if (ce.value_field.empty() && wants_value && measures_length && find_field(fields, "ret")) ce.value_field = "ret";
     if (ce.value_field.empty() && wants_value) {
       std::string numbers;
       for (const TracepointField& f : fields)
@@ -594,7 +629,7 @@ std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view req
   Aggregation agg = Aggregation::List;
   if (w.contains(AggWord::Histogram)) agg = Aggregation::Histogram;
   else if (w.contains(AggWord::Stats) || (w.contains(AggWord::Average) && w.contains(AggWord::Sum))) agg = Aggregation::Stats;
-  else if (w.contains(AggWord::Average)) agg = Aggregation::Average;
+  else if (w.contains(AggWord::Average) || averaged_show) agg = Aggregation::Average;
   else if (w.contains(AggWord::Rate)) agg = Aggregation::Rate;
   else if (w.contains(AggWord::Sum)) agg = spec.measure == Measure::Events ? Aggregation::Count : Aggregation::Sum;
   else if (spec.measure == Measure::Value && !listing_named) agg = Aggregation::Sum;

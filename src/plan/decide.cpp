@@ -117,6 +117,11 @@ Decision decide(Request& r, EventKind event) {
   if (event == E::Sleep && measure == Measure::Latency && requested) measure = Measure::Duration;
   if (event == E::RunqueueLatency) measure = Measure::Latency;
   spec.measure = measure.value_or(Measure::Events);
+  // A failed transfer moves no bytes: "bytes of failed reads" has nothing to add up.
+  if (r.failures && spec.measure == Measure::Bytes && (event == E::Read || event == E::Write || event == E::UdpSend))
+    return {std::nullopt, zh ? "失败的读写不传输字节：可以统计失败次数或显示错误码"
+                             : "failed reads and writes transfer no bytes: count the failures or show their errors "
+                               "instead"};
   if (!supports_measure(traits, spec.measure)) {
     return {std::nullopt, zh ? fmt::format("{} 事件不能测量{}", event_kind_name(event), measure_name(spec.measure))
                              : fmt::format("{} events have no {} to measure", event_kind_name(event),

@@ -147,6 +147,12 @@ void scan_grouping(Request& r) {
         consume(t, i, i + 1 + m->length);
         continue;
       }
+      // "time taken by nanosleep calls": "by" introduces the event, not a grouping.
+      if (marker->length == 1 && t[i].text == "by" && event_terms().longest(t, i + 1) &&
+          !key_nouns().longest(t, i + 1)) {
+        t[i].consumed = true;
+        continue;
+      }
       // "by whom", "by which process": the marker belongs to the question that follows.
       if (question_words().longest(t, i + marker->length)) {
         consume(t, i, i + marker->length);

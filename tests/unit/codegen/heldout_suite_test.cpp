@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ struct HeldOutCase {
   std::string request;
   std::string expect;  // program, refuse, either
   std::vector<std::string> has, has_not, reason;
+  std::optional<size_t> top;
 };
 
 std::vector<HeldOutCase> load_heldout(const std::string& path, std::string& problem) {
@@ -55,6 +57,7 @@ std::vector<HeldOutCase> load_heldout(const std::string& path, std::string& prob
     else if (key == "HAS") current.has.push_back(value);
     else if (key == "NOT") current.has_not.push_back(value);
     else if (key == "REASON") current.reason.push_back(value);
+    else if (key == "TOP") current.top = std::stoul(value);
     else problem = "line " + std::to_string(number) + ": unknown directive '" + key + "'";
   }
   flush();
@@ -103,6 +106,7 @@ Scored score(const HeldOutCase& c, const KernelCatalog& catalog) {
     if (!std::regex_search(source, std::regex(h))) return {Outcome::Wrong, "missing /" + h + "/ in:\n" + source};
   for (const std::string& n : c.has_not)
     if (std::regex_search(source, std::regex(n))) return {Outcome::Wrong, "has /" + n + "/ in:\n" + source};
+  if (c.top && u.spec->top_n != c.top) return {Outcome::Wrong, "the plan does not keep the top " + std::to_string(*c.top)};
   return {Outcome::Correct, ""};
 }
 
