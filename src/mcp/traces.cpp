@@ -73,6 +73,12 @@ void Trace::run(const Session& session, Runner& runner) {
                                     ? failure(FailureKind::Environment, "cannot create the trace's stop pipe")
                                     : run_checked(program_, session, runner, settings, stream);
   std::lock_guard lock(mutex_);
+  if (!report && stop_sent_ && report.error().kind == FailureKind::BpftraceFailed) {
+    // Stopped by the client before bpftrace attached: an empty trace, not a failure.
+    report = TraceReport{};
+    report->stopped_by = "interrupted";
+    report->notes.push_back("stopped before bpftrace attached its probes: nothing was recorded");
+  }
   if (report) {
     report->results.events.clear();  // kept (bounded) in events_ instead
     report_ = std::move(*report);
