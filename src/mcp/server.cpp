@@ -251,6 +251,7 @@ int serve(const Session& session, const ServerOptions& options, int in_fd, int o
   session.log(fmt::format("mcp: serving on stdio{}{}", options.read_only ? ", read-only" : "",
                           session.policy.unsafe ? ", unsafe builtins allowed" : ""));
   std::string pending;
+  bool skipping_long_line = false;
   char buf[65536];
   bool open = true;
   while (open) {
@@ -266,7 +267,14 @@ int serve(const Session& session, const ServerOptions& options, int in_fd, int o
     ssize_t n = ::read(in_fd, buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) break;  // end of input: the client is gone
-    pending.append(buf, static_cast<size_t>(n));
+    std::string_view data(buf, static_cast<size_t>(n));
+    if (skipping_long_line) {
+      size_t nl = data.find('\n');
+      if (nl == std::string_view::npos) continue;
+      skipping_long_line = false;
+      data.remove_prefix(nl + 1);
+    }
+    pending.append(data);
     size_t start = 0;
     for (size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
       server.handle_line(std::string_view(pending).substr(start, nl - start));
@@ -275,6 +283,7 @@ int serve(const Session& session, const ServerOptions& options, int in_fd, int o
     if (pending.size() > kMaxLineBytes) {
       server.handle_line("{");  // answered as a parse error; the rest of the line is skipped
       pending.clear();
+      skipping_long_line = true;
     }
   }
   if (!pending.empty()) server.handle_line(pending);

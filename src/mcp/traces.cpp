@@ -97,33 +97,40 @@ TraceTable::~TraceTable() { stop_all(); }
 
 Outcome<std::shared_ptr<Trace>> TraceTable::start(CheckedProgram program, std::chrono::milliseconds duration) {
   std::lock_guard lock(mutex_);
+  if (closed_) return failure(FailureKind::Interrupted, "the server is shutting down");
   size_t running = std::count_if(traces_.begin(), traces_.end(), [](const auto& t) { return !t.second->done(); });
   if (running >= max_running_) {
     return failure(FailureKind::Usage, fmt::format("{} traces are running already (the limit)", running),
                    "wait for one to end, or stop one with stop_trace");
   }
-  std::string id = fmt::format("trace-{}", next_id_++);
-  auto trace = std::make_shared<Trace>(id, std::move(program), duration);
+  for (auto it = traces_.begin(); traces_.size() >= kMaxKeptTraces && it != traces_.end();) {
+    it = it->second->done() ? traces_.erase(it) : std::next(it);
+  }
+  unsigned number = next_id_++;
+  auto trace = std::make_shared<Trace>(fmt::format("trace-{}", number), std::move(program), duration);
   trace->thread_ = std::thread([trace = trace.get(), this] { trace->run(session_, runner_); });
-  traces_[id] = trace;
+  traces_[number] = trace;
   return trace;
 }
 
 std::shared_ptr<Trace> TraceTable::find(const std::string& id) const {
   std::lock_guard lock(mutex_);
-  auto it = traces_.find(id);
-  return it == traces_.end() ? nullptr : it->second;
+  for (const auto& [number, trace] : traces_) {
+    if (trace->id() == id) return trace;
+  }
+  return nullptr;
 }
 
 void TraceTable::forget(const std::string& id) {
   std::lock_guard lock(mutex_);
-  traces_.erase(id);
+  std::erase_if(traces_, [&](const auto& entry) { return entry.second->id() == id; });
 }
 
 void TraceTable::stop_all() {
-  std::map<std::string, std::shared_ptr<Trace>> all;
+  std::map<unsigned, std::shared_ptr<Trace>> all;
   {
     std::lock_guard lock(mutex_);
+    closed_ = true;
     all.swap(traces_);
   }
   for (auto& [id, trace] : all) trace->stop();

@@ -21,6 +21,7 @@
 namespace gpttrace::mcp {
 
 inline constexpr size_t kMaxKeptEvents = 10000;  // per trace; later events are counted, not kept
+inline constexpr size_t kMaxKeptTraces = 32;     // finished traces beyond this are forgotten, oldest first
 
 class Trace {
  public:
@@ -76,7 +77,8 @@ class TraceTable {
   TraceTable(const Session& session, Runner& runner, size_t max_running);
   ~TraceTable();  // stops every trace and waits for them
 
-  // Starts `program`; fails (a message for the model) when max_running traces are running already.
+  // Starts `program`; fails (a message for the model) when max_running traces are running already, or
+  // once stop_all() has run (the server is shutting down).
   Outcome<std::shared_ptr<Trace>> start(CheckedProgram program, std::chrono::milliseconds duration);
   std::shared_ptr<Trace> find(const std::string& id) const;
   // Forgets a finished trace (after its results were read by run_trace).
@@ -89,8 +91,9 @@ class TraceTable {
   Runner& runner_;
   const size_t max_running_;
   mutable std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<Trace>> traces_;
+  std::map<unsigned, std::shared_ptr<Trace>> traces_;  // by start order
   unsigned next_id_ = 1;
+  bool closed_ = false;
 };
 
 }  // namespace gpttrace::mcp
