@@ -287,7 +287,7 @@ int serve(const Session& session, const ServerOptions& options, int in_fd, int o
     }
   }
   if (!pending.empty()) server.handle_line(pending);
-  session.log("mcp: input closed; stopping every trace");
+  session.log("mcp: shutting down; stopping every trace");
   server.shutdown();
   return 0;
 }

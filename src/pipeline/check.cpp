@@ -7,7 +7,6 @@
 #include "check/compile_check.h"
 #include "check/parser.h"
 #include "kernel/catalog.h"
-#include "pipeline/environment.h"
 
 namespace gpttrace {
 
@@ -25,10 +24,6 @@ Diagnostics static_checks(const std::string& source, const Session& session) {
 }
 
 }  // namespace
-
-bool Session::can_compile() const {
-  return catalog.bpftrace().found && require_tracing_privileges().has_value();
-}
 
 Outcome<CheckedProgram> check_candidate(Candidate candidate, const Session& session, CompileCheck compile) {
   Diagnostics diags = static_checks(candidate.source, session);

@@ -1,10 +1,9 @@
 // A pipeline session: the machine (catalog), the policy every program is checked against, run limits,
-// the stage log, the stop signal, and the language of messages. One per CLI run, MCP server or chat.
+// the stage log and the stop signal. One per CLI run, chat or MCP server.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
-#include <string>
 
 #include "pipeline/stage_log.h"
 
@@ -33,7 +32,6 @@ struct Session {
   // The stop signal of runs and prompts: -1 = the process's stop-signal pipe (Ctrl-C, SIGTERM); a
   // server gives each run its own descriptor instead (RunSettings::stop_fd).
   int stop_fd = -1;
-  std::string language = "en";  // "en" or "zh", set from the request for messages
   // Whether bpftrace's compile check can run here: bpftrace installed and tracing privileges.
   bool can_compile() const;
 };
