@@ -16,16 +16,7 @@ namespace gpttrace::mcp {
 
 namespace {
 
-json object_schema(json properties, json required) {
-  return json{{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
-}
-
-const json kStringList = {{"type", "array"}, {"items", {{"type", "string"}}}};
-
-json annotations(bool read_only, bool open_world) {
-  return json{{"readOnlyHint", read_only}, {"destructiveHint", false}, {"idempotentHint", read_only},
-              {"openWorldHint", open_world}};
-}
+const json kStringList = string_list_schema();
 
 json diagnostics_json(const Diagnostics& diags) {
   json out = json::array();
@@ -35,15 +26,6 @@ json diagnostics_json(const Diagnostics& diags) {
                    {"hints", d.hints}});
   }
   return out;
-}
-
-ToolResult failure_result(const Failure& failed) {
-  json details = {{"kind", failure_kind_name(failed.kind)}, {"fix", failed.fix}};
-  if (!failed.diagnostics.empty()) details["diagnostics"] = diagnostics_json(failed.diagnostics);
-  if (!failed.suggestions.empty()) details["suggestions"] = failed.suggestions;
-  ToolResult r = tool_error(failed.message + (failed.fix.empty() ? "" : "; " + failed.fix), details);
-  if (!failed.report.empty()) r.text = failed.report + r.text;
-  return r;
 }
 
 ToolResult plan_trace(const json& args, ToolContext& ctx) {
@@ -150,7 +132,7 @@ const std::vector<Tool>& read_only_tools() {
                       {"notes", kStringList}, {"passes_checks", {{"type", "boolean"}}},
                       {"duration_s", {{"type", "number"}}}, {"diagnostics", {{"type", "array"}}}},
                      {"program", "description", "plan", "probes", "notes", "passes_checks"}),
-       annotations(true, false), false, plan_trace},
+       tool_annotations(true, true), false, plan_trace},
       {"check_program", "Check a bpftrace program",
        "Run gpttrace's checks (probes and fields exist on this kernel, probe types attach here, no unsafe builtins "
        "unless the server allows them) and bpftrace's compile check. Diagnostics come back as a tool error with "
@@ -158,7 +140,7 @@ const std::vector<Tool>& read_only_tools() {
        object_schema({{"program", {{"type", "string"}, {"description", "a complete bpftrace program"}}}}, {"program"}),
        object_schema({{"ok", {{"type", "boolean"}}}, {"compiled", {{"type", "boolean"}}}, {"warnings", {{"type", "array"}}}},
                      {"ok", "compiled", "warnings"}),
-       annotations(true, false), false, check_program_tool},
+       tool_annotations(true, true), false, check_program_tool},
       {"list_probes", "List probes",
        "Search the probes this machine has (tracepoints, kernel functions, software and hardware events) by "
        "words or a glob; says which can attach here.",
@@ -167,7 +149,7 @@ const std::vector<Tool>& read_only_tools() {
                      {"pattern"}),
        object_schema({{"probes", {{"type", "array"}}}, {"total", {{"type", "integer"}}}, {"truncated", {{"type", "boolean"}}}},
                      {"probes", "total", "truncated"}),
-       annotations(true, false), false, list_probes},
+       tool_annotations(true, true), false, list_probes},
       {"ask", "Ask what can be traced",
        "Answer a question about tracing this machine ('can I trace kfree_skb?', 'fields of sched:sched_switch') "
        "from facts read from the live kernel, each with its source.",
@@ -175,13 +157,13 @@ const std::vector<Tool>& read_only_tools() {
        object_schema({{"understood", {{"type", "boolean"}}}, {"language", {{"type", "string"}}},
                       {"answer", {{"type", "string"}}}, {"facts", {{"type", "array"}}}, {"try", kStringList}},
                      {"understood", "answer", "facts"}),
-       annotations(true, false), false, ask},
+       tool_annotations(true, true), false, ask},
       {"examples", "Find example programs",
        "Example bpftrace programs matching a query, rendered for the installed bpftrace, with whether they can "
        "run here.",
        object_schema({{"query", {{"type", "string"}}}, {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 20}, {"default", 5}}}},
                      {"query"}),
-       object_schema({{"examples", {{"type", "array"}}}}, {"examples"}), annotations(true, false), false, examples},
+       object_schema({{"examples", {{"type", "array"}}}}, {"examples"}), tool_annotations(true, true), false, examples},
   };
   return tools;
 }
@@ -202,6 +184,26 @@ const Tool* find_tool(const std::string& name, bool read_only) {
     if (t->name == name) return t;
   }
   return nullptr;
+}
+
+json object_schema(json properties, json required) {
+  return json{{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
+}
+
+json tool_annotations(bool read_only, bool idempotent) {
+  return json{{"readOnlyHint", read_only}, {"destructiveHint", false}, {"idempotentHint", idempotent},
+              {"openWorldHint", false}};
+}
+
+json string_list_schema() { return json{{"type", "array"}, {"items", {{"type", "string"}}}}; }
+
+ToolResult failure_result(const Failure& failed) {
+  json details = {{"kind", failure_kind_name(failed.kind)}, {"fix", failed.fix}};
+  if (!failed.diagnostics.empty()) details["diagnostics"] = diagnostics_json(failed.diagnostics);
+  if (!failed.suggestions.empty()) details["suggestions"] = failed.suggestions;
+  ToolResult r = tool_error(failed.message + (failed.fix.empty() ? "" : "; " + failed.fix), details);
+  if (!failed.report.empty()) r.text = failed.report + r.text;
+  return r;
 }
 
 ToolResult tool_error(const std::string& message, json details) {

@@ -10,6 +10,7 @@
 
 #include "mcp/jsonrpc.h"
 #include "mcp/traces.h"
+#include "pipeline/failure.h"
 #include "pipeline/session.h"
 
 namespace gpttrace::mcp {
@@ -57,6 +58,13 @@ json tool_result_json(const ToolResult& result, const std::string& version);
 
 // Helpers shared by the tool files.
 ToolResult tool_error(const std::string& message, json details = json::object());
+// A pipeline failure as a tool error: its report (diagnostics) and message in the text, and its kind,
+// fix, diagnostics and suggestions as details.
+ToolResult failure_result(const Failure& failed);
+json object_schema(json properties, json required);
+json string_list_schema();
+// MCP tool annotations (hints): gpttrace never destroys anything and reaches nothing outside the machine.
+json tool_annotations(bool read_only, bool idempotent);
 std::optional<std::string> string_arg(const json& args, const char* name, bool required, std::string& error);
 std::optional<double> number_arg(const json& args, const char* name, double min, double max, std::string& error);
 

@@ -21,11 +21,7 @@ constexpr size_t kRunTraceEvents = 500;    // events in a run_trace result (more
 constexpr size_t kDefaultPage = 200;
 constexpr size_t kMaxPage = 1000;
 
-const json kStringList = {{"type", "array"}, {"items", {{"type", "string"}}}};
-
-json object_schema(json properties, json required) {
-  return json{{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
-}
+const json kStringList = string_list_schema();
 
 json program_or_request_schema(double default_s, double max_s) {
   return object_schema(
@@ -53,19 +49,6 @@ json results_schema(json extra_properties, json required) {
                      {"truncated", {{"type", "boolean"}}}};
   for (auto& [key, value] : extra_properties.items()) properties[key] = value;
   return object_schema(properties, std::move(required));
-}
-
-json annotations(bool read_only, bool idempotent) {
-  return json{{"readOnlyHint", read_only}, {"destructiveHint", false}, {"idempotentHint", idempotent},
-              {"openWorldHint", false}};
-}
-
-ToolResult failure_result(const Failure& failed) {
-  json details = {{"kind", failure_kind_name(failed.kind)}, {"fix", failed.fix}};
-  if (!failed.suggestions.empty()) details["suggestions"] = failed.suggestions;
-  ToolResult r = tool_error(failed.message + (failed.fix.empty() ? "" : "; " + failed.fix), details);
-  if (!failed.report.empty()) r.text = failed.report + r.text;
-  return r;
 }
 
 // The program for a run: `program` (checked as the user's) or `request` (planned, then checked), never
@@ -300,7 +283,7 @@ const Tool& run_trace_tool() {
                   kDefaultRunSeconds, kMaxRunSeconds, kRunTraceEvents),
       program_or_request_schema(kDefaultRunSeconds, kMaxRunSeconds),
       results_schema(json::object(), {"state", "program", "events", "events_total", "stopped_by", "truncated"}),
-      annotations(false, false), true, run_trace};
+      tool_annotations(false, false), true, run_trace};
   return tool;
 }
 
@@ -314,7 +297,7 @@ const Tool& start_trace_tool() {
       object_schema({{"id", {{"type", "string"}}}, {"state", {{"type", "string"}}}, {"program", {{"type", "string"}}},
                      {"description", {{"type", "string"}}}, {"duration_s", {{"type", "number"}}}, {"notes", kStringList}},
                     {"id", "state", "program"}),
-      annotations(false, false), true, start_trace};
+      tool_annotations(false, false), true, start_trace};
   return tool;
 }
 
@@ -324,7 +307,7 @@ const Tool& get_trace_tool() {
       "The state of a trace started with start_trace: events from 'offset' (at most 'limit', default 200, max "
       "1000; continue at next_offset), and once it ended, its maps, histograms and summary.",
       trace_id_schema(true), results_schema(kPagedProperties, {"id", "state", "events", "events_total", "next_offset"}),
-      annotations(true, false), true, [](const json& args, ToolContext& ctx) { return read_trace(args, ctx, false); }};
+      tool_annotations(true, false), true, [](const json& args, ToolContext& ctx) { return read_trace(args, ctx, false); }};
   return tool;
 }
 
@@ -334,7 +317,7 @@ const Tool& stop_trace_tool() {
       "Stop a trace started with start_trace (bpftrace prints its final maps) and return its results like "
       "get_trace; the events stay readable with get_trace.",
       trace_id_schema(false), results_schema(kPagedProperties, {"id", "state", "events", "events_total", "next_offset"}),
-      annotations(false, true), true, [](const json& args, ToolContext& ctx) { return read_trace(args, ctx, true); }};
+      tool_annotations(false, true), true, [](const json& args, ToolContext& ctx) { return read_trace(args, ctx, true); }};
   return tool;
 }
 
