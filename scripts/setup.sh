@@ -39,7 +39,8 @@ fi
 
 # The official MCP TypeScript SDK client that tests `gpttrace mcp` (tests/mcp_sdk, pinned by its lock file).
 if command -v npm >/dev/null; then
-  (cd tests/mcp_sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd tests/mcp_sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+    echo "setup.sh: npm ci in tests/mcp_sdk failed; the mcp.sdk_client test fails until it succeeds" >&2
 fi
 
 BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
