@@ -31,8 +31,12 @@ json diagnostics_json(const Diagnostics& diags) {
 ToolResult plan_trace(const json& args, ToolContext& ctx) {
   std::string error;
   std::optional<std::string> request = string_arg(args, "request", true, error);
-  if (!request) return tool_error(error);
-  Outcome<Plan> plan = plan_request(*request, ctx.session, true);
+  std::optional<std::string> language = string_arg(args, "language", false, error);
+  if (!request || !error.empty()) return tool_error(error);
+  if (language && *language != "en" && *language != "zh") {
+    return tool_error("invalid arguments: \"language\" must be \"en\" or \"zh\"");
+  }
+  Outcome<Plan> plan = plan_request(*request, ctx.session, true, language);
   if (!plan) return failure_result(plan.error());
   Outcome<CheckedProgram> checked = check_candidate(plan->candidate, ctx.session, CompileCheck::Skip);
   ToolResult r;
@@ -125,7 +129,9 @@ const std::vector<Tool>& read_only_tools() {
       {"plan_trace", "Plan a trace",
        "Turn a plain-language tracing request (English or Chinese) into a bpftrace program for this machine, "
        "offline. Returns the program, the plan, notes and probes. Loads nothing.",
-       object_schema({{"request", {{"type", "string"}, {"description", "e.g. 'count syscalls by process for 5 seconds'"}}}},
+       object_schema({{"request", {{"type", "string"}, {"description", "e.g. 'count syscalls by process for 5 seconds'"}}},
+                      {"language", {{"type", "string"}, {"enum", {"en", "zh"}},
+                                    {"description", "language of the description (default: the request's)"}}}},
                      {"request"}),
        object_schema({{"program", {{"type", "string"}}}, {"description", {{"type", "string"}}},
                       {"plan", {{"type", "string"}}}, {"language", {{"type", "string"}}}, {"probes", kStringList},

@@ -41,7 +41,8 @@ Outcome<void> validate_filters(const Filters& filters, bool allow_missing_pid, s
 
 }  // namespace
 
-Outcome<Plan> plan_request(const std::string& request, const Session& session, bool allow_missing_pid) {
+Outcome<Plan> plan_request(const std::string& request, const Session& session, bool allow_missing_pid,
+                           const std::optional<std::string>& language) {
   Understanding understanding = understand_request(request, &session.catalog);
   if (!understanding.spec) {
     session.log("request not understood offline");
@@ -53,6 +54,7 @@ Outcome<Plan> plan_request(const std::string& request, const Session& session, b
   }
   Plan plan;
   plan.spec = std::move(*understanding.spec);
+  if (language) plan.spec.language = *language;
   session.log("understood the request as:\n" + describe_spec(plan.spec));
   std::vector<std::string> notes;
   if (Outcome<void> valid = validate_filters(plan.spec.filters, allow_missing_pid, notes); !valid) {

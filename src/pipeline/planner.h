@@ -25,6 +25,8 @@ struct Plan {
 // Understands and generates. Fails with NotUnderstood (the planner's one line and its suggestions in
 // `suggestions`; also when code generation cannot express the spec) or Usage (a PID or thread filter
 // naming no running process; with `allow_missing_pid` that is a note instead, for --dry-run).
-Outcome<Plan> plan_request(const std::string& request, const Session& session, bool allow_missing_pid);
+// `language` ("en" or "zh"), when given, replaces the request's own for the description and notes.
+Outcome<Plan> plan_request(const std::string& request, const Session& session, bool allow_missing_pid,
+                           const std::optional<std::string>& language = std::nullopt);
 
 }  // namespace gpttrace

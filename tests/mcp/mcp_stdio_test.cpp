@@ -170,6 +170,10 @@ TEST(McpStdio, PlanListAskAndExamplesAnswerFromThisMachine) {
   ASSERT_EQ(plan["isError"], false) << text_of(plan);
   EXPECT_NE(plan["structuredContent"]["program"].get<std::string>().find("raw_syscalls"), std::string::npos);
   EXPECT_EQ(plan["structuredContent"]["passes_checks"], true);
+  json chinese = call(server, 6, "plan_trace", {{"request", "count syscalls by process"}, {"language", "zh"}});
+  ASSERT_EQ(chinese["isError"], false) << text_of(chinese);
+  EXPECT_EQ(chinese["structuredContent"]["language"], "zh");
+  EXPECT_NE(chinese["structuredContent"]["description"], plan["structuredContent"]["description"]);
   json nonsense = call(server, 2, "plan_trace", {{"request", "bake a cake"}});
   EXPECT_EQ(nonsense["isError"], true);
 
