@@ -226,17 +226,14 @@ void Server::reap_finished_calls() {
   }
 }
 
+// Stops every trace, then waits for the calls in progress: they end promptly and their answers are still
+// written (a client that sends a request and closes its end of the pipe gets them).
 void Server::shutdown() {
+  traces_.stop_all();
   std::list<std::shared_ptr<Call>> calls;
   {
     std::lock_guard lock(calls_mutex_);
-    for (auto& [id, call] : calls_) call->cancelled = true;
     calls.swap(all_calls_);
-  }
-  traces_.stop_all();
-  for (auto& call : calls) {
-    std::lock_guard lock(call->mutex);
-    if (call->cancel) call->cancel();
   }
   for (auto& call : calls) {
     if (call->thread.joinable()) call->thread.join();
