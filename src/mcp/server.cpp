@@ -196,8 +196,7 @@ void Server::start_call(const Message& m, const RequestContext& context) {
                       std::lock_guard lock(call->mutex);
                       call->cancel = std::move(cancel);
                       if (call->cancelled) call->cancel();
-                    },
-                    call->cancelled};
+                    }};
     json result;
     try {
       result = tool_result_json(tool->call(arguments, ctx), context.version);

@@ -2,7 +2,6 @@
 // each a thin client of the pipeline. A failure of the tool is an isError result the model can act on.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -28,7 +27,6 @@ struct ToolContext {
   std::function<void(double progress, double total, const std::string& message)> progress;
   // Registers what cancels this call (stops its trace); replaced by later calls.
   std::function<void(std::function<void()>)> on_cancel;
-  const std::atomic<bool>& cancelled;
 };
 
 struct ToolResult {
