@@ -18,6 +18,7 @@
 
 #include "kernel/fixture_catalog.h"
 #include "llm/agent.h"
+#include "pipeline/check.h"
 #include "scripted_server.h"
 
 namespace {
@@ -61,6 +62,11 @@ int main(int argc, char** argv) {
 
   auto started = Clock::now();
   std::vector<WorkedExample> examples = build_examples(*catalog);
+  Session session(*catalog, Policy{}, StageLog(false));
+  // The pipeline's check, as gpttrace runs it for every draft.
+  auto checker = [&session](CompileCheck compile) -> ProgramChecker {
+    return [&session, compile](const std::string& source) { return diagnose_source(source, session, compile); };
+  };
   double examples_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   fmt::print("examples: {} built in {:.1f} ms (planner + codegen, once per process)\n", examples.size(), examples_ms);
 
@@ -77,7 +83,7 @@ int main(int argc, char** argv) {
       config.base_url = server.base_url();
       config.use_tools = tools;
       ChatClient client(config, ClientOptions{0, 0, 0, 1u << 20, -1});
-      Agent agent(client, *catalog, make_program_checker(*catalog, false, 512, false), examples, AgentOptions{});
+      Agent agent(client, *catalog, checker(CompileCheck::Skip), examples, AgentOptions{});
       (void)agent.write_program(request);
       tokens.push_back(server.requests().at(0).body.size() / 4);
     }
@@ -98,7 +104,7 @@ int main(int argc, char** argv) {
       config.base_url = server.base_url();
       config.use_tools = c.tools;
       ChatClient client(config, ClientOptions{0, 0, 0, 1u << 20, -1});
-      Agent agent(client, *catalog, make_program_checker(*catalog, false, 512, real), examples, AgentOptions{});
+      Agent agent(client, *catalog, checker(real ? CompileCheck::IfPossible : CompileCheck::Skip), examples, AgentOptions{});
       auto program = agent.write_program(c.request);
       if (!program) {
         fmt::print("{}: failed: {}\n", c.script, program.error().message);

@@ -37,6 +37,12 @@ if [ ! -d /sys/kernel/tracing/events ] && [ ! -d /sys/kernel/debug/tracing/event
   mount -t tracefs nodev /sys/kernel/tracing
 fi
 
+# The official MCP TypeScript SDK client that tests `gpttrace mcp` (tests/mcp_sdk, pinned by its lock file).
+if command -v npm >/dev/null; then
+  (cd tests/mcp_sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+    echo "setup.sh: npm ci in tests/mcp_sdk failed; the mcp.sdk_client test fails until it succeeds" >&2
+fi
+
 BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
 # Two jobs: the reference machines have 2 cores and the test build is the heaviest step.

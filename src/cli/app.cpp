@@ -55,7 +55,7 @@ Result<std::string> read_program_file(const std::string& path) {
   return text.str();
 }
 
-int run_program(const Options& options, const ProgramToRun& program) {
+int run_program(const Options& options, const Candidate& program) {
   int exit_code = kExitOk;
   std::unique_ptr<KernelCatalog> catalog = open_catalog(options, exit_code);
   return catalog ? run_program_command(options, program, *catalog) : exit_code;
@@ -107,6 +107,9 @@ int run_app(int argc, char** argv) {
   ask->add_option("question", question, "e.g. \"can I trace kfree_skb?\"")->required();
   CLI::App* chat = app.add_subcommand("chat", "trace in a conversation with the LLM; follow-ups refine");
   CLI::App* config = app.add_subcommand("config", "save -k/--model/--base-url to ~/.config/gpttrace (0600)");
+  bool mcp_read_only = false;
+  CLI::App* mcp = app.add_subcommand("mcp", "serve the Model Context Protocol on stdio for AI assistants");
+  mcp->add_flag("--read-only", mcp_read_only, "offer only the tools that load nothing (plan, check, probes, ask)");
 
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
@@ -126,6 +129,7 @@ int run_app(int argc, char** argv) {
                                    : ask_command(options, question);
   }
   if (chat->parsed()) return chat_command(options);
+  if (mcp->parsed()) return mcp_command(options, mcp_read_only);
   if (config->parsed()) return config_command(options);
   if (!tool_name.empty()) {
     return tool_command(options, tool_name, options.request,
@@ -138,7 +142,7 @@ int run_app(int argc, char** argv) {
       return kExitUsage;
     }
     options.command = Command::RunFile;
-    return run_program(options, ProgramToRun{*source, {}, {}});
+    return run_program(options, Candidate{*source, Origin::File, {}, {}, {}, {}});
   }
   if (!options.program.empty()) {
     if (!options.request.empty()) {
@@ -146,7 +150,7 @@ int run_app(int argc, char** argv) {
       return kExitUsage;
     }
     options.command = Command::Program;
-    return run_program(options, ProgramToRun{options.program, {}, {}});
+    return run_program(options, Candidate{options.program, Origin::User, {}, {}, {}, {}});
   }
   if (options.request.find_first_not_of(" \t\n") == std::string::npos) {
     print_error("nothing to trace: give a request, -e PROGRAM, or a command",

@@ -3,27 +3,23 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "cli/options.h"
+#include "pipeline/candidate.h"
+#include "pipeline/failure.h"
+#include "pipeline/session.h"
 
 namespace gpttrace {
 
 class KernelCatalog;
 struct Results;
 
-// A program to run and where it came from.
-struct ProgramToRun {
-  std::string source;
-  std::string description;  // one sentence shown before confirmation; empty for -e and files
-  std::string request;      // the request it answers; empty for -e and files
-  // Map key position holding raw_syscalls ids, shown as syscall names in the results.
-  std::optional<size_t> syscall_number_key;
-  // Set by the LLM path (cli/llm_glue.cpp), empty otherwise. `explain` turns the final results into prose
-  // in the request's language (empty when it failed; it prints its own one-line error): printed after
-  // the summary, or "explanation" in --json. `llm_stats_json` returns a JSON object with the LLM calls,
-  // tokens and latency per stage, for "llm" in --json; call it after `explain`.
+// What the LLM path adds to a report. `explain` turns the final results into prose in the request's
+// language (empty when it failed; it prints its own one-line error): printed after the summary, or
+// "explanation" in --json. `llm_stats_json` returns a JSON object with the LLM calls, tokens and latency
+// per stage, for "llm" in --json; call it after `explain`.
+struct ReportExtras {
   std::function<std::string(const Results&)> explain;
   std::function<std::string()> llm_stats_json;
 };
@@ -32,14 +28,24 @@ struct ProgramToRun {
 // one line, sets `exit_code` and returns null.
 std::unique_ptr<KernelCatalog> open_catalog(const Options& options, int& exit_code);
 
-// Checks, confirms, runs and renders a bpftrace program (from -e, a file, or a request).
-int run_program_command(const Options& options, const ProgramToRun& program, const KernelCatalog& catalog);
+// The pipeline session of a command line: its catalog, --unsafe/--max-probes policy and -v stage log.
+Session cli_session(const Options& options, const KernelCatalog& catalog);
+
+// Checks, confirms, runs and renders a candidate program (from -e, a file, or a request).
+int run_program_command(const Options& options, const Candidate& program, const KernelCatalog& catalog,
+                        const ReportExtras& extras = {});
+
+// Prints a pipeline failure (its report, then one line) and returns its exit code.
+int report_failure(const Failure& failure);
 
 // `gpttrace "REQUEST"`: understands the request, generates the program, then runs it as above.
 int request_command(const Options& options);
 
 // `gpttrace probes [PATTERN]`: what can be traced here.
 int probes_command(const Options& options);
+
+// `gpttrace mcp [--read-only] [--unsafe]`: the MCP server on stdio until stdin closes (src/mcp).
+int mcp_command(const Options& options, bool read_only);
 
 // Prints one line to stderr: "gpttrace: MESSAGE; FIX" (the fix, when given, says what to do).
 void print_error(const std::string& message, const std::string& fix = {});

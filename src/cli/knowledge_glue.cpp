@@ -1,7 +1,7 @@
 // The knowledge commands: retrieval output, tool mode (choose, refuse with alternatives, confirm, run)
 // and grounded answers.
 #include "cli/knowledge_glue.h"
-#include "cli/terminal.h"
+#include "pipeline/terminal.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -10,10 +10,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "check/checks.h"
-#include "check/parser.h"
 #include "cli/commands.h"
-#include "codegen/generate.h"
 #include "common/bpftrace_noise.h"
 #include "common/exit_codes.h"
 #include "common/names.h"
@@ -21,6 +18,9 @@
 #include "knowledge/knowledge.h"
 #include "knowledge/tool_args.h"
 #include "knowledge/tool_run.h"
+#include "pipeline/check.h"
+#include "pipeline/confirm.h"
+#include "pipeline/planner.h"
 #include "plan/understand.h"
 #include "sys/signals.h"
 
@@ -50,16 +50,13 @@ std::string quoted(const std::vector<std::string>& argv) {
   return out;
 }
 
-// A bpftrace program for the request that passes the static checks here, or empty.
-std::optional<GeneratedProgram> checked_program(const Understanding& understanding, const KernelCatalog& catalog) {
-  if (!understanding.spec) return std::nullopt;
-  Result<GeneratedProgram> generated = generate_program(*understanding.spec, catalog);
-  if (!generated) return std::nullopt;
-  Diagnostics diags;
-  ParsedProgram parsed = parse_program(generated->source, diags);
-  if (!diags.has_errors()) check_program(parsed, catalog, CheckOptions{}, diags);
-  if (diags.has_errors()) return std::nullopt;
-  return *generated;
+// The pipeline's program for the request, when the planner understands it and it passes the static
+// checks here (default policy: the alternative offered must run without --unsafe).
+std::optional<Plan> checked_plan(const std::string& request, const KernelCatalog& catalog) {
+  Session session(catalog, Policy{}, StageLog(false));
+  Outcome<Plan> plan = plan_request(request, session, true);
+  if (!plan || !check_candidate(plan->candidate, session, CompileCheck::Skip)) return std::nullopt;
+  return std::move(*plan);
 }
 
 // Runnable tools for the request: those implementing the understood event first, then retrieval.
@@ -91,9 +88,9 @@ int refuse_tool(const ToolMatch& tool, const Knowledge& kb, const Understanding&
     std::cerr << fmt::format("    gpttrace -c {} \"{}\"   # {}\n", m.tool.name, purpose, m.tool.description);
     if (++shown == 2) break;
   }
-  if (std::optional<GeneratedProgram> program = checked_program(understanding, catalog)) {
-    std::cerr << fmt::format("    gpttrace \"{}\"   # {}\n", request, program->description);
-    for (const std::string& probe : program->probes) std::cerr << "      uses " << probe << '\n';
+  if (std::optional<Plan> plan = understanding.spec ? checked_plan(request, catalog) : std::nullopt) {
+    std::cerr << fmt::format("    gpttrace \"{}\"   # {}\n", request, plan->candidate.description);
+    for (const std::string& probe : plan->probes) std::cerr << "      uses " << probe << '\n';
     ++shown;
   }
   for (const ExampleMatch& ex : kb.search_examples(purpose + " " + tool.tool.description, 3)) {
@@ -208,24 +205,11 @@ int tool_command(const Options& options, const std::string& tool_name, const std
     std::cout << quoted(argv) << '\n';
     return kExitOk;
   }
-  int stop_fd = install_stop_signal_pipe();
-  if (!options.yes) {
-    if (!isatty(STDIN_FILENO)) {
-      print_error("stdin is not a terminal, so nobody can confirm the command",
-                  "read it with --dry-run, then pass --yes to run it");
-      return kExitNotConfirmed;
-    }
-    std::cerr << "gpttrace will run: " << quoted(argv) << "\nRun it? [y/N] " << std::flush;
-    std::optional<std::string> answer = read_stdin_line(stop_fd);
-    if (!answer) std::cerr << '\n';
-    if (last_stop_signal() != 0) return kExitInterrupted;
-    if (!answer || (*answer != "y" && *answer != "Y" && *answer != "yes")) {
-      print_error("not confirmed; nothing was run");
-      return kExitNotConfirmed;
-    }
-  } else {
-    std::cerr << "gpttrace: running " << quoted(argv) << '\n';
-  }
+  ConfirmRequest question{"gpttrace will run: " + quoted(argv) + "\n", "command", "run",
+                          "running " + quoted(argv)};
+  Outcome<void> agreed =
+      make_confirmer(options.yes, isatty(STDIN_FILENO), install_stop_signal_pipe())->confirm(question);
+  if (!agreed) return report_failure(agreed.error());
 
   ToolRunRequest run;
   run.argv = argv;

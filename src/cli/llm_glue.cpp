@@ -1,6 +1,7 @@
-// The LLM path: resolve the provider, let the agent write a checked program, run it, explain the results.
+// The LLM path of the command line: resolve the provider; the pipeline's LLM writer writes the candidate,
+// the program path checks and runs it, the writer explains the results.
 #include "cli/llm_glue.h"
-#include "cli/terminal.h"
+#include "pipeline/terminal.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -10,14 +11,11 @@
 #include <optional>
 
 #include "cli/commands.h"
-#include "cli/environment.h"
-#include "cli/stage_log.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
-#include "knowledge/knowledge.h"
-#include "llm/agent.h"
 #include "llm/chat.h"
 #include "llm/provider.h"
+#include "pipeline/llm_writer.h"
 #include "sys/signals.h"
 
 namespace gpttrace {
@@ -28,47 +26,6 @@ Result<ProviderConfig> provider_for(const Options& options) {
   EnvLookup env = process_environment();
   return resolve_provider({options.api_key, options.model, options.base_url}, env, default_config_path(env));
 }
-
-// The model's worked examples: corpus programs retrieved for `request` (FTS5, rendered for the installed
-// bpftrace, only those that can run here) first, then the planner's per-event programs for this kernel.
-std::vector<WorkedExample> examples_for(const std::string& request, const KernelCatalog& catalog) {
-  std::vector<WorkedExample> examples;
-  if (!request.empty()) {
-    if (Result<Knowledge> knowledge = Knowledge::open(KnowledgeOptions{}, catalog)) {
-      for (const ExampleMatch& match : knowledge->search_examples(request, 4)) {
-        if (match.runnable) examples.push_back({match.example.en, match.example.source, match.example.title});
-      }
-    }
-  }
-  std::vector<WorkedExample> planner = build_examples(catalog);
-  examples.insert(examples.end(), planner.begin(), planner.end());
-  return examples;
-}
-
-// One LLM session: a client, the examples for this kernel, and the agent; shared by request and chat.
-// `request` (empty for chat) selects the retrieved examples.
-struct Session {
-  Session(const Options& options, const KernelCatalog& catalog, const ProviderConfig& config,
-          const std::string& request)
-      : log(options.verbose),
-        client(config, ClientOptions{3, 1, 20, 1u << 20, install_stop_signal_pipe()}),
-        agent(client, catalog,
-              make_program_checker(catalog, options.unsafe, options.max_probes,
-                                   catalog.bpftrace().found && require_tracing_privileges().has_value()),
-              examples_for(request, catalog), agent_options(options)) {}
-
-  AgentOptions agent_options(const Options& options) const {
-    AgentOptions a;
-    a.max_rounds = options.max_rounds > 0 ? options.max_rounds : 4;
-    a.dump_prompts = options.verbose;
-    a.log = [this](const std::string& line) { log(line); };
-    return a;
-  }
-
-  StageLog log;
-  ChatClient client;
-  Agent agent;
-};
 
 std::optional<ProviderConfig> usable_provider(const Options& options) {
   Result<ProviderConfig> config = provider_for(options);
@@ -85,62 +42,41 @@ std::optional<ProviderConfig> usable_provider(const Options& options) {
   return *config;
 }
 
-void print_numbered(const std::string& source) {
-  int line_no = 1;
-  size_t start = 0;
-  while (start < source.size()) {
-    size_t nl = source.find('\n', start);
-    if (nl == std::string::npos) nl = source.size();
-    std::cerr << fmt::format("  {:3} | {}\n", line_no++, source.substr(start, nl - start));
-    start = nl + 1;
-  }
-}
+// One LLM conversation: the pipeline session and the writer; shared by request and chat.
+struct LlmRun {
+  LlmRun(const Options& options, const KernelCatalog& catalog, const ProviderConfig& config, const std::string& request)
+      : session(cli_session(options, catalog)),
+        writer(session, config, request, options.max_rounds, options.verbose) {}
+  Session session;
+  LlmWriter writer;
+};
 
-// Reports a failed write: the last draft and why it was refused, then one line. Returns the exit code.
-int report_failure(const Session& session, const Error& error) {
-  const Agent& agent = session.agent;
-  if (!agent.last_draft().empty()) {
-    std::cerr << "gpttrace: the model's last draft:\n";
-    print_numbered(agent.last_draft());
-    if (!agent.last_diagnostics().empty()) std::cerr << agent.last_diagnostics();
-  }
-  print_error(error.message, error.fix);
-  if (last_stop_signal() != 0) return kExitInterrupted;
-  if (!agent.last_draft().empty() && !agent.last_diagnostics().empty()) return kExitRejected;
-  return agent.stats().calls.empty() ? kExitEnvironment : kExitNotUnderstood;
-}
-
-ProgramToRun program_to_run(Session& session, const std::string& request, const AgentProgram& written) {
-  ProgramToRun run{written.program, written.statement, request};
-  run.explain = [&session, request, written](const Results& results) -> std::string {
+ReportExtras explain_hooks(LlmRun& run, const std::string& request, const Candidate& written) {
+  ReportExtras extras;
+  extras.explain = [&run, request, written](const Results& results) -> std::string {
     drain_stop_signal_pipe();  // the Ctrl-C that ended the trace must not abort the explanation
-    session.log("asking the model to explain the results");
-    Result<std::string> text = session.agent.explain(request, written, results);
+    Result<std::string> text = run.writer.explain(request, written, results);
     if (!text) {
       print_error("the results could not be explained: " + text.error().message, text.error().fix);
       return {};
     }
     return *text;
   };
-  run.llm_stats_json = [&session] { return session.agent.stats().to_json(); };
-  return run;
+  extras.llm_stats_json = [&run] { return run.writer.stats().to_json(); };
+  return extras;
 }
 
-int write_and_run(Session& session, const Options& options, const KernelCatalog& catalog, const std::string& request,
+int write_and_run(LlmRun& run, const Options& options, const KernelCatalog& catalog, const std::string& request,
                   const std::optional<PreviousProgram>& previous, std::optional<PreviousProgram>* written_out) {
-  const ProviderConfig& config = session.client.config();
-  session.log(redact(fmt::format("asking {} at {} ({}) to write the program", config.model, config.base_url,
-                                 config.source.empty() ? "defaults" : config.source),
-                     config.api_key));
-  Result<AgentProgram> written = session.agent.write_program(request, previous);
-  if (!written) return report_failure(session, written.error());
-  session.log(fmt::format("the model's program passed the checks in {} round(s)", written->rounds));
+  Outcome<Candidate> written = run.writer.write(request, previous);
+  if (!written) return report_failure(written.error());
   if (!options.json) {
-    std::cerr << fmt::format("gpttrace: program written by {} and checked ({} round{})\n", config.model,
-                             written->rounds, written->rounds == 1 ? "" : "s");
+    int rounds = run.writer.stats().rounds;
+    std::cerr << fmt::format("gpttrace: program written by {} and checked ({} round{})\n",
+                             run.writer.client().config().model, rounds, rounds == 1 ? "" : "s");
   }
-  if (written_out) *written_out = PreviousProgram{request, written->program};
-  return run_program_command(options, program_to_run(session, request, *written), catalog);
+  if (written_out) *written_out = PreviousProgram{request, written->source};
+  return run_program_command(options, *written, catalog, explain_hooks(run, request, *written));
 }
 
 }  // namespace
@@ -154,8 +90,8 @@ bool llm_configured(const Options& options) {
 int llm_request_command(const Options& options, const KernelCatalog& catalog) {
   std::optional<ProviderConfig> config = usable_provider(options);
   if (!config) return kExitEnvironment;
-  Session session(options, catalog, *config, options.request);
-  return write_and_run(session, options, catalog, options.request, std::nullopt, nullptr);
+  LlmRun run(options, catalog, *config, options.request);
+  return write_and_run(run, options, catalog, options.request, std::nullopt, nullptr);
 }
 
 int chat_command(const Options& options) {
@@ -164,7 +100,7 @@ int chat_command(const Options& options) {
   int exit_code = kExitOk;
   std::unique_ptr<KernelCatalog> catalog = open_catalog(options, exit_code);
   if (!catalog) return exit_code;
-  Session session(options, *catalog, *config, std::string());
+  LlmRun run(options, *catalog, *config, std::string());
   int stop_fd = install_stop_signal_pipe();
   bool tty = isatty(STDIN_FILENO);
   if (tty) std::cerr << "gpttrace chat: describe what to trace; follow-ups refine the last program. Ctrl-D ends.\n";
@@ -182,7 +118,7 @@ int chat_command(const Options& options) {
     Options turn = options;
     turn.request = *line;
     std::optional<PreviousProgram> written;
-    last = write_and_run(session, turn, *catalog, *line, previous, &written);
+    last = write_and_run(run, turn, *catalog, *line, previous, &written);
     if (written) {
       previous = PreviousProgram{previous ? previous->request + "; then: " + *line : *line, written->program};
     }

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/environment.h"
+#include "pipeline/environment.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
 #include "kernel/search.h"

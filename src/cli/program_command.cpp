@@ -1,66 +1,41 @@
-// The program path shared by -e, `run FILE` and (later) generated programs: check, confirm, run, render.
+// The program path of the command line, shared by -e, `run FILE` and requests: the pipeline checks,
+// confirms and runs the candidate; this file only prints and renders.
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <charconv>
-#include <chrono>
-#include <memory>
 #include <csignal>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "check/checks.h"
-#include "check/compile_check.h"
-#include "check/parser.h"
 #include "cli/commands.h"
-#include "cli/environment.h"
-#include "cli/result_stream.h"
-#include "cli/stage_log.h"
-#include "cli/terminal.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
-#include "kernel/syscall_names.h"
+#include "pipeline/check.h"
+#include "pipeline/confirm.h"
+#include "pipeline/environment.h"
+#include "pipeline/run.h"
 #include "results/render.h"
 #include "results/results.h"
-#include "run/runner.h"
 #include "sys/signals.h"
 
 namespace gpttrace {
 
 namespace {
 
-void print_program(const std::string& source, std::ostream& out) {
+std::string numbered_program(const std::string& source) {
+  std::string out;
   size_t start = 0;
   int line_no = 1;
   while (start <= source.size()) {
     size_t nl = source.find('\n', start);
     std::string line = source.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-    if (!(nl == std::string::npos && line.empty())) out << fmt::format("  {:3} | {}\n", line_no++, line);
+    if (!(nl == std::string::npos && line.empty())) out += fmt::format("  {:3} | {}\n", line_no++, line);
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
-}
-
-// Asks on the terminal; only called when stdin is one.
-bool confirm(const ProgramToRun& program, const BpftraceInfo& bpftrace, int stop_fd) {
-  if (!program.description.empty()) std::cerr << program.description << '\n';
-  std::cerr << fmt::format("gpttrace will load this program with bpftrace {}:\n", bpftrace.version);
-  print_program(program.source, std::cerr);
-  std::cerr << "Run it? [y/N] " << std::flush;
-  std::optional<std::string> answer = read_stdin_line(stop_fd);
-  if (!answer) std::cerr << '\n';
-  return answer && (*answer == "y" || *answer == "Y" || *answer == "yes" || *answer == "YES");
-}
-
-int reject(const Diagnostics& diags, const std::string& source, const char* what) {
-  std::cerr << diags.format(source, "program");
-  size_t errors = 0;
-  for (const Diagnostic& d : diags.items()) errors += d.severity == Severity::Error;
-  print_error(fmt::format("{} refused with {} error{}; nothing was loaded", what, errors, errors == 1 ? "" : "s"));
-  return kExitRejected;
+  return out;
 }
 
 bool write_file(const std::string& path, const std::string& text) {
@@ -69,203 +44,115 @@ bool write_file(const std::string& path, const std::string& text) {
   return static_cast<bool>(out.flush());
 }
 
-std::string stop_reason(const RunOutcome& outcome) {
-  if (outcome.hit_output_cap) return "output-cap";
-  if (outcome.hit_time_cap) return "time-cap";
-  if (outcome.stopped_by_signal) return "interrupted";
-  if (outcome.stopped_by_duration) return "duration";
-  return "exited";
-}
-
-std::vector<std::string> cap_notes(const RunOutcome& outcome, const RunRequest& request) {
-  std::vector<std::string> notes;
-  if (outcome.hit_output_cap) {
-    notes.push_back(fmt::format("output passed the {} MiB cap: the trace was stopped early and later events dropped",
-                                request.max_output_bytes >> 20));
-  }
-  if (outcome.hit_time_cap) {
-    notes.push_back(fmt::format("the trace reached the {} s run-time cap and was stopped",
-                                std::chrono::duration_cast<std::chrono::seconds>(request.max_duration).count()));
-  }
-  if (outcome.stop_escalation == "SIGKILL") {
-    notes.push_back("bpftrace did not stop on SIGINT or SIGTERM and was killed: final maps may be missing");
-  }
-  return notes;
-}
-
-// After bpftrace exited without attaching: its compile errors are a rejection, anything else a failure.
-// `plain_stdout` holds bpftrace's non-JSON stdout lines (e.g. "No probes to attach").
-int report_bpftrace_failure(const RunOutcome& outcome, const std::string& source,
-                            const std::vector<std::string>& plain_stdout) {
-  Diagnostics diags = parse_bpftrace_errors(outcome.stderr_text);
-  const auto& items = diags.items();
-  auto first_error = std::find_if(items.begin(), items.end(),
-                                  [](const Diagnostic& d) { return d.severity == Severity::Error; });
-  bool compile_error = !outcome.attached && first_error != items.end() && first_error->loc.known();
-  if (compile_error) return reject(diags, source, "bpftrace's compiler");
-  std::string first = first_error != items.end() ? first_error->message
-                      : !plain_stdout.empty()    ? plain_stdout.front()
-                      : !items.empty()           ? items.front().message
-                                                 : fmt::format("bpftrace exited with code {}", outcome.exit_code);
-  std::string fix = "run with -v to see bpftrace's full output";
-  if (first.find("attaching probe") != std::string::npos || first.find("attach") != std::string::npos) {
-    fix = "the probe exists in the program but could not attach here; try gpttrace probes to find one that can";
-  }
-  print_error(fmt::format("bpftrace failed: {}", first), fix);
-  return kExitBpftraceFailed;
-}
-
-}  // namespace
-
-std::unique_ptr<KernelCatalog> open_catalog(const Options& options, int& exit_code) {
-  StageLog log(options.verbose);
-  // Tracing needs these for the catalog to see tracepoints; --dry-run works without them where it can.
-  if (!options.dry_run) {
-    if (auto privileges = require_tracing_privileges(); !privileges) {
-      print_error(privileges.error().message, privileges.error().fix);
-      exit_code = kExitEnvironment;
-      return nullptr;
-    }
-  }
-  if (auto tracefs = ensure_tracefs(); !tracefs && !options.dry_run) {
-    print_error(tracefs.error().message, tracefs.error().fix);
-    exit_code = kExitEnvironment;
-    return nullptr;
-  }
-  std::unique_ptr<KernelCatalog> catalog = make_real_catalog();
-  BpftraceInfo bpftrace = catalog->bpftrace();
-  log(fmt::format("catalog ready: kernel {}, bpftrace {}", catalog->kernel().release,
-                  bpftrace.found ? bpftrace.version : "missing"));
-  if (!bpftrace.found && !options.dry_run) {
-    print_error("bpftrace is not installed", "install it with: apt-get install bpftrace");
-    exit_code = kExitEnvironment;
-    return nullptr;
-  }
-  return catalog;
-}
-
-int run_program_command(const Options& options, const ProgramToRun& program, const KernelCatalog& catalog) {
-  const std::string& source = program.source;
-  StageLog log(options.verbose);
-  std::signal(SIGPIPE, SIG_IGN);
-  BpftraceInfo bpftrace = catalog.bpftrace();
-  Diagnostics diags;
-  ParsedProgram parsed = parse_program(source, diags);
-  if (!diags.has_errors()) check_program(parsed, catalog, CheckOptions{options.unsafe, options.max_probes}, diags);
-  log(fmt::format("static checks: {} probe block(s), {} diagnostic(s)", parsed.probes.size(), diags.items().size()));
-  if (diags.has_errors()) return reject(diags, source, "the program was");
-  if (!diags.empty()) std::cerr << diags.format(source, "program");
-
-  // With --yes bpftrace compiles the program before attaching anything, so the run itself is the compile
-  // check and nothing is spawned twice; otherwise compile first so nobody confirms a broken program.
-  bool interactive = !options.yes && !options.dry_run;
-  bool can_compile = bpftrace.found && require_tracing_privileges().has_value();
-  if ((interactive || options.dry_run) && can_compile) {
-    Diagnostics compile;
-    if (auto ran = compile_check(bpftrace, source, options.unsafe, compile); !ran) {
-      print_error(ran.error().message, ran.error().fix);
-      return kExitEnvironment;
-    }
-    log(fmt::format("compile check: {} diagnostic(s)", compile.items().size()));
-    if (compile.has_errors()) return reject(compile, source, "bpftrace's compiler");
-  } else if (options.dry_run) {
-    std::cerr << "gpttrace: note: compile check skipped (needs root and bpftrace)\n";
-  }
-
-  if (!options.output_file.empty() && !write_file(options.output_file, source)) {
-    print_error(fmt::format("cannot write the program to '{}'", options.output_file), "check the path");
-    return kExitUsage;
-  }
-  if (options.dry_run) {
-    std::cout << source << (source.empty() || source.back() != '\n' ? "\n" : "");
-    return kExitOk;
-  }
-
-  int stop_fd = install_stop_signal_pipe();
-  if (!options.yes) {
-    if (!isatty(STDIN_FILENO)) {
-      print_error("stdin is not a terminal, so nobody can confirm the program",
-                  "read it with --dry-run, then pass --yes to run it");
-      return kExitNotConfirmed;
-    }
-    if (!confirm(program, bpftrace, stop_fd)) {
-      if (last_stop_signal() != 0) return kExitInterrupted;
-      print_error("not confirmed; nothing was loaded");
-      return kExitNotConfirmed;
-    }
-  }
-  if (last_stop_signal() != 0) return kExitInterrupted;
-  if (options.yes && !program.description.empty()) std::cerr << "gpttrace: " << program.description << '\n';
-
-  RunRequest request;
-  request.bpftrace_path = bpftrace.path;
-  request.program = source;
-  if (options.unsafe) request.extra_args.emplace_back("--unsafe");
-  request.duration = std::chrono::milliseconds(static_cast<int64_t>(options.duration_seconds * 1000));
-  request.show_status = !options.json && isatty(STDERR_FILENO);
-
-  RenderOptions render;
-  render.top_n = options.top;
-  render.color = isatty(STDOUT_FILENO);
-  ResultStream stream(!options.json, render);
-  log("starting bpftrace");
-  Result<RunOutcome> outcome = run_bpftrace(request, [&](std::string_view line) {
-    stream.feed(line);
-    if (line.find("\"attached_probes\"") != std::string_view::npos) {
-      log(fmt::format("attached {} probes", stream.results().attached_probes));
-    }
-  });
-  if (!outcome) {
-    print_error(outcome.error().message, outcome.error().fix);
-    return kExitEnvironment;
-  }
-  stream.finish();
-  log(fmt::format("bpftrace exited with code {} after {} ms ({})", outcome->exit_code, outcome->elapsed.count(),
-                  stop_reason(*outcome)));
-  if (options.verbose && !outcome->stderr_text.empty()) std::cerr << outcome->stderr_text;
-
-  bool stopped_by_us = outcome->stopped_by_duration || outcome->stopped_by_signal || outcome->hit_time_cap ||
-                       outcome->hit_output_cap;
-  if (outcome->exit_code != 0 && !(stopped_by_us && outcome->attached)) {
-    return report_bpftrace_failure(*outcome, source, stream.plain_stdout());
-  }
-
-  std::vector<std::string> notes = cap_notes(*outcome, request);
-  Results results = stream.final_results();
-  if (program.syscall_number_key) {
-    rename_key_part(results, *program.syscall_number_key, [](std::string_view part) -> std::optional<std::string> {
-      int64_t number = 0;
-      auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
-      if (ec != std::errc() || end != part.data() + part.size()) return std::nullopt;
-      auto name = syscall_name(number);
-      return name ? std::optional<std::string>(std::string(*name)) : std::nullopt;
-    });
-  }
+void render_report(const Options& options, const CheckedProgram& program, const TraceReport& report,
+                   const ReportExtras& extras, const RenderOptions& render, const std::string& bpftrace_version) {
+  const Candidate& candidate = program.candidate();
+  const Results& results = report.results;
   if (options.json) {
-    std::string explanation = program.explain ? program.explain(results) : std::string();
-    nlohmann::json extra = {{"program", source},
-                            {"request", program.request},
-                            {"description", program.description},
-                            {"bpftrace_version", bpftrace.version},
-                            {"exit_code", outcome->exit_code},
-                            {"stopped_by", stop_reason(*outcome)},
-                            {"elapsed_ms", outcome->elapsed.count()},
-                            {"time_to_attach_ms", outcome->time_to_attach.count()},
-                            {"notes", notes}};
-    if (program.explain) extra["explanation"] = explanation;
-    if (program.llm_stats_json) extra["llm"] = nlohmann::json::parse(program.llm_stats_json(), nullptr, false);
+    std::string explanation = extras.explain ? extras.explain(results) : std::string();
+    nlohmann::json extra = {{"program", candidate.source},
+                            {"request", candidate.request},
+                            {"description", candidate.description},
+                            {"bpftrace_version", bpftrace_version},
+                            {"exit_code", report.outcome.exit_code},
+                            {"stopped_by", report.stopped_by},
+                            {"elapsed_ms", report.outcome.elapsed.count()},
+                            {"time_to_attach_ms", report.outcome.time_to_attach.count()},
+                            {"notes", report.notes}};
+    if (extras.explain) extra["explanation"] = explanation;
+    if (extras.llm_stats_json) extra["llm"] = nlohmann::json::parse(extras.llm_stats_json(), nullptr, false);
     std::cout << render_json(results, extra.dump()) << '\n';
   } else {
     std::string text = render_text(results, render);
     if (!text.empty()) std::cout << (results.events.empty() ? "" : "\n") << text;
     for (const std::string& sentence : summarize(results)) std::cout << sentence << '\n';
     std::cout.flush();
-    if (program.explain) {
-      std::string explanation = program.explain(results);
+    if (extras.explain) {
+      std::string explanation = extras.explain(results);
       if (!explanation.empty()) std::cout << '\n' << explanation << '\n';
     }
   }
-  for (const std::string& note : notes) std::cerr << "gpttrace: note: " << note << '\n';
+  for (const std::string& note : report.notes) std::cerr << "gpttrace: note: " << note << '\n';
+}
+
+}  // namespace
+
+int report_failure(const Failure& failure) {
+  std::cerr << failure.report;
+  print_error(failure.message, failure.fix);
+  return exit_code_for(failure.kind);
+}
+
+std::unique_ptr<KernelCatalog> open_catalog(const Options& options, int& exit_code) {
+  Outcome<std::unique_ptr<KernelCatalog>> catalog = open_live_catalog(!options.dry_run, StageLog(options.verbose));
+  if (!catalog) {
+    exit_code = report_failure(catalog.error());
+    return nullptr;
+  }
+  return std::move(*catalog);
+}
+
+Session cli_session(const Options& options, const KernelCatalog& catalog) {
+  return Session(catalog, Policy{options.unsafe, options.max_probes, options.include_self}, StageLog(options.verbose));
+}
+
+int run_program_command(const Options& options, const Candidate& candidate, const KernelCatalog& catalog,
+                        const ReportExtras& extras) {
+  std::signal(SIGPIPE, SIG_IGN);
+  for (const std::string& note : candidate.notes) std::cerr << "gpttrace: note: " << note << '\n';
+  Session session = cli_session(options, catalog);
+  BpftraceInfo bpftrace = catalog.bpftrace();
+  // With --yes bpftrace compiles the program before attaching anything, so the run itself is the compile
+  // check and nothing is spawned twice; otherwise compile first so nobody confirms a broken program.
+  bool compile_first = !options.yes || options.dry_run;
+  Outcome<CheckedProgram> checked =
+      check_candidate(candidate, session, compile_first ? CompileCheck::IfPossible : CompileCheck::Skip);
+  if (!checked) return report_failure(checked.error());
+  if (!checked->warnings().empty()) std::cerr << checked->warnings().format(candidate.source, "program");
+  if (options.dry_run && !checked->compiled()) {
+    std::cerr << "gpttrace: note: compile check skipped (needs root and bpftrace)\n";
+  }
+
+  if (!options.output_file.empty() && !write_file(options.output_file, candidate.source)) {
+    print_error(fmt::format("cannot write the program to '{}'", options.output_file), "check the path");
+    return kExitUsage;
+  }
+  if (options.dry_run) {
+    std::cout << candidate.source << (candidate.source.empty() || candidate.source.back() != '\n' ? "\n" : "");
+    return kExitOk;
+  }
+
+  int stop_fd = install_stop_signal_pipe();
+  ConfirmRequest question;
+  if (!candidate.description.empty()) question.shown = candidate.description + '\n';
+  question.shown += fmt::format("gpttrace will load this program with bpftrace {}:\n", bpftrace.version) +
+                    numbered_program(candidate.source);
+  question.noun = "program";
+  question.action = "loaded";
+  question.yes_note = candidate.description;
+  if (Outcome<void> agreed = make_confirmer(options.yes, isatty(STDIN_FILENO), stop_fd)->confirm(question); !agreed) {
+    return report_failure(agreed.error());
+  }
+
+  RenderOptions render;
+  render.top_n = options.top;
+  render.color = isatty(STDOUT_FILENO);
+  LiveOutput live;
+  if (!options.json) {
+    live.events = [](const std::vector<std::string>& events) {
+      for (const std::string& event : events) std::cout << event << '\n';
+      std::cout.flush();
+    };
+    live.dump = [render](const Results& dump) { std::cout << render_text(dump, render) << std::flush; };
+  }
+  ResultStream stream(live);
+  RunSettings settings;
+  settings.duration = std::chrono::milliseconds(static_cast<int64_t>(options.duration_seconds * 1000));
+  settings.show_status = !options.json && isatty(STDERR_FILENO);
+  BpftraceRunner runner;
+  Outcome<TraceReport> report = run_checked(*checked, session, runner, settings, stream);
+  if (!report) return report_failure(report.error());
+  render_report(options, *checked, *report, extras, render, bpftrace.version);
   return kExitOk;
 }
 

@@ -1,97 +1,46 @@
-// `gpttrace "REQUEST"`: understand the request offline, generate a program for this kernel, run it.
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <filesystem>
-#include <utility>
+// `gpttrace "REQUEST"`: the pipeline's offline planner writes the candidate (the LLM when it does not
+// understand and a provider is configured), then the program path checks and runs it.
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/llm_glue.h"
-#include "cli/stage_log.h"
-#include "codegen/generate.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
-#include "plan/understand.h"
+#include "pipeline/planner.h"
 
 namespace gpttrace {
 
 namespace {
 
-void print_not_understood(const Understanding& understanding) {
-  print_error(understanding.message.empty() ? "the request was not understood" : understanding.message);
-  if (!understanding.suggestions.empty()) {
+void print_not_understood(const Failure& refused) {
+  print_error(refused.message);
+  if (!refused.suggestions.empty()) {
     std::cerr << "  closest things gpttrace can do offline:\n";
-    for (const std::string& suggestion : understanding.suggestions) std::cerr << "    gpttrace \"" << suggestion << "\"\n";
+    for (const std::string& suggestion : refused.suggestions) std::cerr << "    gpttrace \"" << suggestion << "\"\n";
   }
   std::cerr << "  free-form requests need an LLM provider; or write the program with -e (see gpttrace probes)\n";
-}
-
-// A PID or TID filter must name a running process; a path filter that does not exist yet is allowed (a
-// trace may be waiting for it) but said. Returns false (after one line) when the request cannot run.
-bool validate_filters(const Filters& filters, bool dry_run) {
-  for (auto [id, what] : {std::pair{filters.pid, "PID"}, std::pair{filters.tid, "thread ID"},
-                          std::pair{filters.target_pid, "PID"}}) {
-    if (!id) continue;
-    std::error_code ec;
-    if (std::filesystem::exists(fmt::format("/proc/{}", *id), ec)) continue;
-    if (dry_run) {
-      std::cerr << fmt::format("gpttrace: note: no process with {} {} is running now\n", what, *id);
-      continue;
-    }
-    print_error(fmt::format("no process with {} {} is running", what, *id), fmt::format("check it with: ps -p {}", *id));
-    return false;
-  }
-  if (filters.path) {
-    std::string path = *filters.path;
-    if (!path.empty() && path.back() == '*') path.pop_back();
-    std::error_code ec;
-    if (!path.empty() && !std::filesystem::exists(path, ec)) {
-      std::cerr << fmt::format("gpttrace: note: {} does not exist (yet); only events naming it will show\n", path);
-    }
-  }
-  return true;
 }
 
 }  // namespace
 
 int request_command(const Options& options) {
-  StageLog log(options.verbose);
   int exit_code = kExitOk;
   std::unique_ptr<KernelCatalog> catalog = open_catalog(options, exit_code);
   if (!catalog) return exit_code;
   if (options.force_llm && !options.no_llm) return llm_request_command(options, *catalog);
 
-  Understanding understanding = understand_request(options.request, catalog.get());
-  if (understanding.spec && options.include_self) understanding.spec->filters.tracer_pid.reset();
-  if (!understanding.spec) {
-    log("request not understood offline");
+  Session session = cli_session(options, *catalog);
+  Outcome<Plan> plan = plan_request(options.request, session, options.dry_run);
+  if (!plan) {
+    if (plan.error().stage != "understand") return report_failure(plan.error());
     if (llm_configured(options)) return llm_request_command(options, *catalog);
-    print_not_understood(understanding);
-    return kExitNotUnderstood;
+    print_not_understood(plan.error());
+    return exit_code_for(plan.error().kind);
   }
-  TraceSpec spec = *understanding.spec;
-  log("understood the request as:\n" + describe_spec(spec));
-  if (!validate_filters(spec.filters, options.dry_run)) return kExitUsage;
-
-  Result<GeneratedProgram> generated = generate_program(spec, *catalog);
-  if (!generated) {
-    print_error(generated.error().message, generated.error().fix);
-    return kExitNotUnderstood;
-  }
-  log(fmt::format("generated a program with {} probe(s)", generated->probes.size()));
-  for (const std::string& note : generated->notes) std::cerr << "gpttrace: note: " << note << '\n';
-
   Options run_options = options;
-  if (spec.duration_seconds && options.duration_seconds == 0) run_options.duration_seconds = *spec.duration_seconds;
-  if (spec.top_n) run_options.top = *spec.top_n;
-  ProgramToRun program{generated->source, generated->description, options.request};
-  // Without named syscalls the program keys by raw_syscalls' id; the results show names instead.
-  auto syscall_key = std::find(spec.keys.begin(), spec.keys.end(), Key::Syscall);
-  if (spec.event == EventKind::Syscall && spec.syscalls.empty() && syscall_key != spec.keys.end()) {
-    program.syscall_number_key = static_cast<size_t>(syscall_key - spec.keys.begin());
-  }
-  return run_program_command(run_options, program, *catalog);
+  if (plan->duration_seconds && options.duration_seconds == 0) run_options.duration_seconds = *plan->duration_seconds;
+  if (plan->top) run_options.top = *plan->top;
+  return run_program_command(run_options, plan->candidate, *catalog);
 }
 
 }  // namespace gpttrace

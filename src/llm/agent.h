@@ -58,7 +58,7 @@ struct AgentProgram {
 
 class Agent {
  public:
-  // `checker` runs the checks every draft must pass (see make_program_checker).
+  // `checker` runs the checks every draft must pass (in gpttrace: the pipeline's diagnose_source).
   Agent(ChatClient& client, const KernelCatalog& catalog, ProgramChecker checker, std::vector<WorkedExample> examples,
         AgentOptions options);
 

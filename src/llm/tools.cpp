@@ -6,8 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "check/checks.h"
-#include "check/compile_check.h"
-#include "check/parser.h"
 #include "kernel/catalog.h"
 #include "kernel/search.h"
 
@@ -107,22 +105,6 @@ std::string examples_answer(const std::string& query, const std::vector<WorkedEx
 }
 
 }  // namespace
-
-ProgramChecker make_program_checker(const KernelCatalog& catalog, bool allow_unsafe, size_t max_probes,
-                                    bool compile) {
-  return [&catalog, allow_unsafe, max_probes, compile](const std::string& source) {
-    Diagnostics diags;
-    ParsedProgram parsed = parse_program(source, diags);
-    if (!diags.has_errors()) check_program(parsed, catalog, CheckOptions{allow_unsafe, max_probes}, diags);
-    BpftraceInfo bpftrace = catalog.bpftrace();
-    if (!diags.has_errors() && compile && bpftrace.found) {
-      if (auto ran = compile_check(bpftrace, source, allow_unsafe, diags); !ran) {
-        diags.warning("compile-check-skipped", "bpftrace's compile check could not run: " + ran.error().message);
-      }
-    }
-    return diags;
-  };
-}
 
 std::vector<ToolSpec> agent_tools() {
   return {

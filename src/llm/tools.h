@@ -13,14 +13,9 @@ namespace gpttrace {
 
 class KernelCatalog;
 
-// Runs every check a program must pass before it may be loaded: parse, static checks, and (when the
-// checker was built with it) bpftrace's compile check. Returns the diagnostics; errors mean "refused".
+// Runs every check a program must pass before it may be loaded: the pipeline's diagnose_source
+// (pipeline/check.h), so drafts are judged exactly as the program will be. Errors mean "refused".
 using ProgramChecker = std::function<Diagnostics(const std::string& source)>;
-
-// parse_program + check_program against `catalog`, then compile_check when `compile` is true and
-// bpftrace is installed (a compile check that cannot run becomes a warning, never a pass by silence).
-ProgramChecker make_program_checker(const KernelCatalog& catalog, bool allow_unsafe, size_t max_probes,
-                                    bool compile);
 
 inline constexpr const char* kSubmitTool = "submit_program";
 

@@ -63,11 +63,12 @@ class Session {
       int wait_ms =
           static_cast<int>(std::max<int64_t>(0, std::chrono::ceil<milliseconds>(wake - now).count()));
       pollfd fds[3] = {
-          {child_.stdout_fd(), POLLIN, 0}, {child_.stderr_fd(), POLLIN, 0}, {stop_fd, POLLIN, 0}};
+          {child_.stdout_fd(), POLLIN, 0}, {child_.stderr_fd(), POLLIN, 0},
+          {caller_stop_closed_ ? -1 : stop_fd, POLLIN, 0}};
       int ready = ::poll(fds, 3, wait_ms);
       if (ready < 0 && errno != EINTR) break;  // not expected with valid fds; the group is killed below
       if (ready <= 0) continue;
-      if (fds[2].revents) on_stop_signals();
+      if (fds[2].revents) on_stop_signals(stop_fd);
       if (fds[0].revents) read_stdout();
       if (fds[1].revents) read_stderr();
     }
@@ -128,8 +129,8 @@ class Session {
   }
 
   // The first stop signal starts the stop sequence; any further one (a second Ctrl-C) hurries it.
-  void on_stop_signals() {
-    int received = drain_stop_signal_pipe();
+  void on_stop_signals(int stop_fd) {
+    int received = stop_fd == req_.stop_fd ? drain_caller_stop_fd() : drain_stop_signal_pipe();
     if (received <= 0 || exited_) return;
     if (!stop_.started()) {
       out_.stopped_by_signal = true;
@@ -137,6 +138,15 @@ class Session {
       --received;
     }
     if (received > 0) stop_.hurry(child_, Clock::now());
+  }
+
+  // The caller's stop descriptor: one stop per readable wake-up; a pipe closed by the caller counts once
+  // and is then no longer polled (poll would report it forever).
+  int drain_caller_stop_fd() {
+    char bytes[64];
+    ssize_t n = ::read(req_.stop_fd, bytes, sizeof bytes);
+    if (n == 0) caller_stop_closed_ = true;
+    return n < 0 ? 0 : std::max<int>(1, static_cast<int>(n));
   }
 
   // Reads one chunk; returns it, or nothing at EOF (the pipe is then closed) or on a transient error.
@@ -212,14 +222,18 @@ class Session {
   Clock::time_point next_status_ = Clock::time_point::min();
   size_t stdout_bytes_ = 0;
   size_t forwarded_after_cap_ = 0;
+  bool caller_stop_closed_ = false;
   char buf_[65536];
 };
 
 }  // namespace
 
 Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink) {
-  const int stop_fd = install_stop_signal_pipe();
-  drain_stop_signal_pipe();  // a Ctrl-C from before this run is not a request to stop it
+  int stop_fd = request.stop_fd;
+  if (stop_fd < 0) {
+    stop_fd = install_stop_signal_pipe();
+    drain_stop_signal_pipe();  // a Ctrl-C from before this run is not a request to stop it
+  }
 
   SpawnOptions options;
   options.argv = {request.bpftrace_path, "-f", "json"};

@@ -22,6 +22,9 @@ struct RunRequest {
   std::chrono::milliseconds max_duration{std::chrono::hours(1)};  // hard cap on run time
   size_t max_output_bytes = 64 * 1024 * 1024;   // cap on stdout bytes read; past it the trace stops
   bool show_status = false;             // live status line on stderr (only when stderr is a terminal)
+  // When >= 0, polled instead of the process's stop-signal pipe: readable starts the stop sequence
+  // (recorded as stopped_by_signal). Lets a server stop one of several concurrent runs.
+  int stop_fd = -1;
 };
 
 struct RunOutcome {
@@ -44,7 +47,8 @@ using LineSink = std::function<void(std::string_view line)>;
 
 // Runs to completion. Stop sequence: SIGINT; again after 1 s (bpftrace 0.17 can miss the first); SIGTERM
 // after 3 s; SIGKILL of the process group after 5 s. The final map dump printed on SIGINT is streamed to
-// `sink` before returning. SIGINT/SIGTERM/SIGHUP received by gpttrace start the stop sequence.
+// `sink` before returning. SIGINT/SIGTERM/SIGHUP received by gpttrace start the stop sequence, unless
+// request.stop_fd names another descriptor to watch.
 Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink);
 
 }  // namespace gpttrace

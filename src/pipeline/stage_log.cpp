@@ -1,5 +1,5 @@
-// -v stage lines, timed from when the process started (static initialisation of this file).
-#include "cli/stage_log.h"
+// Stage lines, timed from when the process started (static initialisation of this file).
+#include "pipeline/stage_log.h"
 
 #include <fmt/format.h>
 
@@ -15,6 +15,10 @@ void StageLog::operator()(const std::string& what) const {
   if (!enabled_) return;
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - kProcessStart).count();
   std::cerr << fmt::format("[{:8.1f} ms] {}\n", ms, what);
+}
+
+void StageLog::raw(const std::string& text) const {
+  if (enabled_ && !text.empty()) std::cerr << text;
 }
 
 }  // namespace gpttrace

@@ -1,5 +1,5 @@
 // Line input from the terminal that a Ctrl-C interrupts.
-#include "cli/terminal.h"
+#include "pipeline/terminal.h"
 
 #include <poll.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // Checks (and where possible fixes) what tracing needs: privileges and a mounted tracefs.
-#include "cli/environment.h"
+#include "pipeline/environment.h"
 
 #include <fmt/format.h>
 #include <sys/mount.h>
@@ -11,6 +11,8 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+
+#include "kernel/catalog.h"
 
 namespace gpttrace {
 
@@ -56,6 +58,26 @@ Result<void> ensure_tracefs() {
   int err = errno;
   return fail(fmt::format("tracefs is not mounted and mounting it failed: {}", std::strerror(err)),
               "as root: mount -t tracefs nodev /sys/kernel/tracing", err);
+}
+
+Outcome<std::unique_ptr<KernelCatalog>> open_live_catalog(bool for_tracing, const StageLog& log) {
+  // Tracing needs these for the catalog to see tracepoints; --dry-run works without them where it can.
+  if (for_tracing) {
+    if (Result<void> privileges = require_tracing_privileges(); !privileges) {
+      return failure(FailureKind::Environment, privileges.error());
+    }
+  }
+  if (Result<void> tracefs = ensure_tracefs(); !tracefs && for_tracing) {
+    return failure(FailureKind::Environment, tracefs.error());
+  }
+  std::unique_ptr<KernelCatalog> catalog = make_real_catalog();
+  BpftraceInfo bpftrace = catalog->bpftrace();
+  log(fmt::format("catalog ready: kernel {}, bpftrace {}", catalog->kernel().release,
+                  bpftrace.found ? bpftrace.version : "missing"));
+  if (!bpftrace.found && for_tracing) {
+    return failure(FailureKind::Environment, "bpftrace is not installed", "install it with: apt-get install bpftrace");
+  }
+  return catalog;
 }
 
 }  // namespace gpttrace

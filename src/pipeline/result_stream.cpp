@@ -1,7 +1,6 @@
-// Streams bpftrace's JSON output to the terminal as it arrives and keeps the final results.
-#include "cli/result_stream.h"
+// Passes bpftrace's JSON output on as it arrives and keeps the final results.
+#include "pipeline/result_stream.h"
 
-#include <iostream>
 #include <variant>
 #include <nlohmann/json.hpp>
 
@@ -54,16 +53,16 @@ void ResultStream::feed(std::string_view line) {
   new_events_.clear();
   LineKind kind = parser_.feed(line, &new_events_);
   if (kind == LineKind::Invalid && plain_stdout_.size() < 20 && !line.empty()) plain_stdout_.emplace_back(line);
-  print_events();
+  pass_events();
   bool dump = kind == LineKind::Map || kind == LineKind::Hist || kind == LineKind::Stats;
   if (dump && exit_dump_) dumped_at_exit_.insert(dump_name(line));
-  if (dump && !exit_dump_ && live_) stream_dump(line);
+  if (dump && !exit_dump_ && live_.dump) stream_dump(line);
 }
 
 void ResultStream::finish() {
   new_events_.clear();
   parser_.finish(&new_events_);
-  print_events();
+  pass_events();
 }
 
 Results ResultStream::final_results() {
@@ -80,18 +79,15 @@ Results ResultStream::final_results() {
   return all;
 }
 
-void ResultStream::print_events() {
-  if (!live_ || new_events_.empty()) return;
-  for (const std::string& event : new_events_) std::cout << event << '\n';
-  std::cout.flush();
+void ResultStream::pass_events() {
+  if (live_.events && !new_events_.empty()) live_.events(new_events_);
 }
 
 void ResultStream::stream_dump(std::string_view line) {
   std::string name = dump_name(line);
   if (name.empty()) return;
   streamed_.insert(name);
-  std::cout << render_text(select(parser_.results(), [&](const std::string& n) { return n == name; }), render_);
-  std::cout.flush();
+  live_.dump(select(parser_.results(), [&](const std::string& n) { return n == name; }));
 }
 
 }  // namespace gpttrace
