@@ -84,11 +84,9 @@ class Session {
   }
 
  private:
-  // The duration counts from attach: a loaded machine can take seconds to compile and attach, and those
-  // seconds are not tracing. Before attach, bpftrace gets the duration plus a startup allowance.
-  static constexpr std::chrono::seconds kStartupAllowance{30};
+  // The duration counts from attach (RunRequest::startup_allowance bounds the wait for it).
   Clock::time_point duration_end() const {
-    return attached_at_ ? *attached_at_ + req_.duration : start_ + req_.duration + kStartupAllowance;
+    return attached_at_ ? *attached_at_ + req_.duration : start_ + req_.duration + req_.startup_allowance;
   }
 
   void check_timers(Clock::time_point now) {

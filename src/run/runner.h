@@ -20,6 +20,9 @@ struct RunRequest {
   std::vector<std::string> extra_args; // e.g. {"--unsafe"}; "-f json" is always added
   std::chrono::milliseconds duration{0};        // 0 = until Ctrl-C (bounded by max_duration)
   std::chrono::milliseconds max_duration{std::chrono::hours(1)};  // hard cap on run time
+  // The duration counts from attach; before attach bpftrace gets the duration plus this to compile and
+  // attach (seconds on a loaded machine), so a slow start does not eat the trace.
+  std::chrono::milliseconds startup_allowance{std::chrono::seconds(30)};
   size_t max_output_bytes = 64 * 1024 * 1024;   // cap on stdout bytes read; past it the trace stops
   bool show_status = false;             // live status line on stderr (only when stderr is a terminal)
   // When >= 0, polled instead of the process's stop-signal pipe: readable starts the stop sequence

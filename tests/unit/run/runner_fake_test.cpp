@@ -165,16 +165,21 @@ TEST(RunnerFake, MaxDurationCapsARunWithoutDuration) {
   EXPECT_EQ(got.lines.back(), R"({"type": "map", "data": {"@": {"fake": 0}}})");
 }
 
-TEST(RunnerFake, DurationCountsFromSpawnWhenNeverAttached) {
+// The duration counts from attach; a bpftrace that never attaches is stopped after the duration plus the
+// startup allowance.
+TEST(RunnerFake, NeverAttachedStopsAfterTheStartupAllowance) {
   Collected got;
-  auto out = run_bpftrace(fake("silent_bpftrace.sh", 300ms), got.sink());
+  RunRequest req = fake("silent_bpftrace.sh", 300ms);
+  req.startup_allowance = 200ms;
+  auto out = run_bpftrace(req, got.sink());
   ASSERT_TRUE(out);
   EXPECT_FALSE(out->attached);
   EXPECT_EQ(out->time_to_attach, 0ms);
   EXPECT_TRUE(out->stopped_by_duration);
   EXPECT_EQ(out->exit_code, 0);
   EXPECT_TRUE(got.lines.empty());
-  EXPECT_LT(out->elapsed, 1500ms);
+  EXPECT_GE(out->elapsed, 500ms);
+  EXPECT_LT(out->elapsed, 2000ms);
 }
 
 TEST(RunnerFake, OutputCapStopsDropsEventsAndKeepsTheDump) {
