@@ -114,6 +114,7 @@ Result<Recipe> make_recipe(const RecipeContext& ctx) {
     case EventKind::CpuProfile:
     case EventKind::PageFault:
     case EventKind::BlockIo:
+    case EventKind::OffCpu:
       return sched_recipe(ctx);
     case EventKind::TcpConnect:
     case EventKind::TcpAccept:

@@ -56,6 +56,23 @@ Result<Recipe> runqueue_recipe(const RecipeContext& ctx) {
   return r;
 }
 
+// Off-CPU time: from a thread's switch-out (where the task switching out is current, so comm, pid, stacks
+// and cgroup describe it) to its switch-in (as next_pid), at the same tracepoint.
+Result<Recipe> offcpu_recipe(const RecipeContext& ctx) {
+  Recipe r;
+  r.noun = "offcpu", r.what_en = "time off CPU", r.what_zh = "离开 CPU 的时间";
+  if (!ctx.catalog.tracepoint("sched", "sched_switch"))
+    return fail("this kernel lacks sched:sched_switch, needed for off-CPU time");
+  r.begin = {"tracepoint:sched:sched_switch"};
+  r.end = {"tracepoint:sched:sched_switch"};
+  r.begin_key = "tid";
+  r.end_key = "args->next_pid";
+  r.builtin_site = Site::Begin;
+  r.always_paired = true;
+  r.begin_cond = "tid != 0";  // the idle task is not a thread that waits
+  return r;
+}
+
 Result<Recipe> profile_recipe(const RecipeContext& ctx) {
   Recipe r;
   int hz = ctx.spec.frequency_hz.value_or(99);
@@ -112,6 +129,7 @@ Result<Recipe> sched_recipe(const RecipeContext& ctx) {
   switch (ctx.spec.event) {
     case EventKind::ContextSwitch: return context_switch_recipe(ctx);
     case EventKind::RunqueueLatency: return runqueue_recipe(ctx);
+    case EventKind::OffCpu: return offcpu_recipe(ctx);
     case EventKind::CpuProfile: return profile_recipe(ctx);
     case EventKind::PageFault: return page_fault_recipe(ctx);
     case EventKind::BlockIo: return block_recipe(ctx);

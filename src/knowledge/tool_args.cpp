@@ -206,6 +206,7 @@ std::vector<std::string> tools_for_event(EventKind kind) {
     case EventKind::TcpRetransmit: return {"tcpretrans.bt"};
     case EventKind::DnsLookup: return {"gethostlatency", "gethostlatency.bt"};
     case EventKind::BashCommand: return {"bashreadline", "bashreadline.bt"};
+    case EventKind::OffCpu: return {"offcputime"};
     case EventKind::Read:
     case EventKind::Write: return {"vfsstat", "syscount"};
     default: return {};

@@ -22,7 +22,8 @@ constexpr std::pair<E, E> kAbsorbs[] = {
     {E::OomKill, E::ProcessExit}, {E::OomKill, E::PageFault}, {E::ThreadCreate, E::ProcessFork},
     {E::ThreadCreate, E::ProcessExec}, {E::ProcessFork, E::ProcessExec}, {E::ProcessExec, E::ProcessFork},
     {E::Malloc, E::PageFault}, {E::Mmap, E::PageFault}, {E::Brk, E::PageFault}, {E::Malloc, E::Mmap},
-    {E::ContextSwitch, E::CpuProfile}, {E::RunqueueLatency, E::CpuProfile}, {E::RunqueueLatency, E::ContextSwitch},
+    {E::ContextSwitch, E::CpuProfile}, {E::OffCpu, E::ContextSwitch}, {E::OffCpu, E::CpuProfile},
+    {E::OffCpu, E::RunqueueLatency}, {E::RunqueueLatency, E::CpuProfile}, {E::RunqueueLatency, E::ContextSwitch},
     {E::CpuProfile, E::ContextSwitch}, {E::Sleep, E::ContextSwitch}, {E::FileDelete, E::FileOpen},
     {E::FileRename, E::FileOpen}, {E::FileChmod, E::FileOpen}, {E::FileChown, E::FileOpen}, {E::FileStat, E::FileOpen},
     {E::FileChmod, E::FileChown}, {E::ProcessExit, E::ProcessExec}, {E::SignalSend, E::ProcessExit},
@@ -115,7 +116,7 @@ Decision decide(Request& r, EventKind event) {
     return t.text.starts_with("request") || t.text == "asked" || t.text == "ask" || t.text == "要" || t.text == "请";
   });
   if (event == E::Sleep && measure == Measure::Latency && requested) measure = Measure::Duration;
-  if (event == E::RunqueueLatency) measure = Measure::Latency;
+  if (event == E::RunqueueLatency || event == E::OffCpu) measure = Measure::Latency;
   spec.measure = measure.value_or(Measure::Events);
   // A failed transfer moves no bytes: "bytes of failed reads" has nothing to add up.
   if (r.failures && spec.measure == Measure::Bytes && (event == E::Read || event == E::Write || event == E::UdpSend))
@@ -148,6 +149,7 @@ Decision decide(Request& r, EventKind event) {
   else if (w.contains(AggWord::Sum)) agg = spec.measure == Measure::Events ? Aggregation::Count : Aggregation::Sum;
   else if (spec.measure != Measure::Events && s.threshold) agg = counting ? Aggregation::Count : Aggregation::List;
   else if (spec.measure == Measure::Bytes) agg = Aggregation::Sum;
+  else if (event == E::OffCpu && !s.threshold) agg = Aggregation::Sum;  // time per stack, as offcputime
   else if (timed && (event == E::Sleep || event == E::DnsLookup) && r.group_keys.empty()) agg = Aggregation::List;
   else if (timed) agg = Aggregation::Histogram;
   else if (counting) agg = Aggregation::Count;

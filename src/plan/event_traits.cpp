@@ -99,6 +99,9 @@ std::vector<EventTraits> build_table() {
        A::Count, {Comm}, "count vfs_read calls by process", "按进程统计 vfs_read 调用次数"},
       {EventKind::BashCommand, {Events}, {Comm, Pid, Uid}, {F::Pid, F::Uid, F::Comm}, A::List, {Comm},
        "show commands typed in bash", "显示 bash 中输入的命令"},
+      // Off-CPU time is summed per stack, as offcputime does: where threads block.
+      {EventKind::OffCpu, {Latency}, with({KernelStack, UserStack}), common_filters({F::Threshold}), A::Sum,
+       {KernelStack}, "off-CPU time by kernel stack", "按内核栈统计 off-CPU 时间"},
       // Keys and filters of its fields live in TraceSpec::catalog; these are the process-side ones.
       {EventKind::Tracepoint, {Events, Latency, Value}, with({KernelStack, UserStack}), common_filters({F::Threshold}),
        A::List, {}, "count hardware interrupts by irq name", "按中断名称统计硬件中断次数"},

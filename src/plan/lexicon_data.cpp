@@ -76,7 +76,10 @@ const PhraseTable& event_terms() {
       {"内存分配", ev(E::Malloc), 3}, {"分配", ev(E::Malloc), 2},
       // scheduler and CPU
       {"context switch*", ev(E::ContextSwitch), 4}, {"context-switch*", ev(E::ContextSwitch), 4},
-      {"sched_switch", ev(E::ContextSwitch), 4}, {"off cpu", ev(E::ContextSwitch), 3}, {"switch*", ev(E::ContextSwitch), 1},
+      {"sched_switch", ev(E::ContextSwitch), 4}, {"off cpu", ev(E::OffCpu), 5}, {"off-cpu", ev(E::OffCpu), 5}, {"offcpu", ev(E::OffCpu), 5},
+      {"blocked time", ev(E::OffCpu), 4}, {"time blocked", ev(E::OffCpu), 4}, {"time spent blocked", ev(E::OffCpu), 5},
+      {"offcputime", ev(E::OffCpu), 5}, {"离开 cpu", ev(E::OffCpu), 5}, {"阻塞时间", ev(E::OffCpu), 5},
+      {"阻塞", ev(E::OffCpu), 3}, {"off-cpu 时间", ev(E::OffCpu), 5}, {"不在 cpu 上", ev(E::OffCpu), 5}, {"switch*", ev(E::ContextSwitch), 1},
       {"上下文切换", ev(E::ContextSwitch), 4}, {"切换", ev(E::ContextSwitch), 2}, {"调度器", ev(E::ContextSwitch), 1},
       {"scheduler", ev(E::ContextSwitch), 1}, {"scheduled off", ev(E::ContextSwitch), 3}, {"cswch", ev(E::ContextSwitch), 4},
       {"run queue", ev(E::RunqueueLatency), 4}, {"runqueue", ev(E::RunqueueLatency), 4}, {"runq*", ev(E::RunqueueLatency), 4},

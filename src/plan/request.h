@@ -17,7 +17,7 @@ class KernelCatalog;
 
 namespace gpttrace::plan {
 
-constexpr size_t kEventKinds = static_cast<size_t>(EventKind::BashCommand) + 1;
+constexpr size_t kEventKinds = static_cast<size_t>(EventKind::OffCpu) + 1;  // the curated kinds
 
 struct EventMatch {
   EventKind event;

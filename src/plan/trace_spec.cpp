@@ -10,7 +10,7 @@ namespace gpttrace {
 
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 34> kEventNames{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 35> kEventNames{{
     {EventKind::Syscall, "syscall"},
     {EventKind::FileOpen, "file.open"},
     {EventKind::FileDelete, "file.delete"},
@@ -44,6 +44,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 34> kEventNames{{
     {EventKind::UserFunction, "user.function"},
     {EventKind::KernelFunction, "kernel.function"},
     {EventKind::BashCommand, "user.bash"},
+    {EventKind::OffCpu, "sched.offcpu"},
     {EventKind::Tracepoint, "tracepoint"},
 }};
 

@@ -46,6 +46,7 @@ enum class EventKind {
   UserFunction,    // calls of FUNCTION in BINARY (uprobe/uretprobe): count, latency
   KernelFunction,  // calls of a kernel FUNCTION (kfunc, else kprobe, else the closest tracepoint, said so)
   BashCommand,     // commands typed in bash (readline)
+  OffCpu,          // time threads spend off the CPU (blocked or preempted), from switch-out to switch-in
   Tracepoint,      // any tracepoint of the live catalog (TraceSpec::catalog), for subjects no curated kind covers
 };
 

@@ -12,7 +12,7 @@ TEST(EventTraits, EveryEventKindHasExactlyOneRow) {
   std::set<EventKind> seen;
   for (const EventTraits& t : all_event_traits()) EXPECT_TRUE(seen.insert(t.kind).second) << static_cast<int>(t.kind);
   // EventKind is dense from Syscall to BashCommand.
-  for (int k = static_cast<int>(EventKind::Syscall); k <= static_cast<int>(EventKind::BashCommand); ++k) {
+  for (int k = static_cast<int>(EventKind::Syscall); k <= static_cast<int>(EventKind::OffCpu); ++k) {
     EXPECT_TRUE(seen.count(static_cast<EventKind>(k))) << "no traits for event kind " << k;
     EXPECT_EQ(event_traits(static_cast<EventKind>(k)).kind, static_cast<EventKind>(k));
   }
