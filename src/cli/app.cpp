@@ -8,9 +8,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "check/checks.h"
 #include "cli/commands.h"
 #include "cli/knowledge_glue.h"
 #include "cli/llm_glue.h"
+#include "cli/numeric_options.h"
 #include "common/error.h"
 #include "common/exit_codes.h"
 #include "common/names.h"
@@ -35,7 +37,9 @@ std::vector<std::string> known_flags(const CLI::App& app) {
 int usage_error(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& args) {
   std::string message = error.what();
   std::string fix = "see gpttrace --help";
-  for (const std::string& arg : args) {
+  // Only an unexpected argument is an unknown option; a flag missing its value keeps CLI11's message.
+  bool unknown = dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr;
+  for (const std::string& arg : unknown ? args : std::vector<std::string>{}) {
     if (arg.size() > 1 && arg[0] == '-' && message.find(arg) != std::string::npos) {
       auto close = closest_names(arg.substr(0, arg.find('=')), known_flags(app));
       message = fmt::format("unknown option {}", arg);
@@ -73,23 +77,24 @@ int run_app(int argc, char** argv) {
   app.add_option("-e", options.program, "check and run this bpftrace program");
   app.add_flag("--dry-run", options.dry_run, "check and print the program on stdout; load nothing");
   app.add_flag("-y,--yes", options.yes, "run without asking for confirmation");
-  app.add_option("-d,--duration", options.duration_seconds, "stop after SECONDS (default: until Ctrl-C)")
-      ->check(CLI::PositiveNumber);
+  // Numbers are taken as text and parsed by parse_numeric_options: one message with the value and range.
+  NumericFlags numbers;
+  app.add_option("-d,--duration", numbers.duration, "stop after SECONDS (5, 2.5, 500ms, 2m; default: until Ctrl-C)")
+      ->type_name("SECONDS");
   app.add_flag("--json", options.json, "print results as JSON");
   app.add_option("-o,--output", options.output_file, "also save the program to FILE");
   app.add_flag("-v,--verbose", options.verbose, "show each stage with timings");
-  app.add_flag("--unsafe", options.unsafe, "allow builtins that change the system (system, signal, override)");
-  app.add_option("--top", options.top, "rows shown per table (default 20)")->check(CLI::PositiveNumber);
-  app.add_option("--max-probes", options.max_probes, "refuse programs attaching more probes (default 512)")
-      ->check(CLI::PositiveNumber);
+  const std::string unsafe_help = "allow what acts on the system beyond tracing: " + unsafe_builtin_names();
+  app.add_flag("--unsafe", options.unsafe, unsafe_help);
+  app.add_option("--top", numbers.top, "rows shown per table (default 20)")->type_name("N");
+  app.add_option("--max-probes", numbers.max_probes, "refuse programs attaching more probes (default 512)")->type_name("N");
 
   app.add_option("-k,--key", options.api_key, "LLM API key (else OPENAI_API_KEY or the config file)");
   app.add_option("--model", options.model, "LLM model (else GPTTRACE_MODEL; default gpt-4o-mini)");
   app.add_option("--base-url", options.base_url, "OpenAI-compatible endpoint (else OPENAI_BASE_URL)");
   app.add_flag("--llm", options.force_llm, "let the LLM write the program even when the planner understands");
   app.add_flag("--no-llm", options.no_llm, "never call an LLM provider");
-  app.add_option("--max-rounds", options.max_rounds, "LLM repair rounds before giving up (default 4)")
-      ->check(CLI::PositiveNumber);
+  app.add_option("--max-rounds", numbers.max_rounds, "LLM repair rounds before giving up (default 4)")->type_name("N");
 
   std::string tool_name;
   app.add_option("-c,--cmd", tool_name, "run an installed tool (e.g. execsnoop, or 'auto') for the request");
@@ -115,6 +120,10 @@ int run_app(int argc, char** argv) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
     return usage_error(app, error, args);
+  }
+  if (auto parsed = parse_numeric_options(numbers, options); !parsed) {
+    print_error(parsed.error().message, parsed.error().fix);
+    return kExitUsage;
   }
 
   if (probes->parsed()) return probes_command(options);

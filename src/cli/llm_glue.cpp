@@ -13,6 +13,7 @@
 #include "cli/environment.h"
 #include "cli/stage_log.h"
 #include "common/exit_codes.h"
+#include "common/visible_text.h"
 #include "kernel/catalog.h"
 #include "knowledge/knowledge.h"
 #include "llm/agent.h"
@@ -91,7 +92,7 @@ void print_numbered(const std::string& source) {
   while (start < source.size()) {
     size_t nl = source.find('\n', start);
     if (nl == std::string::npos) nl = source.size();
-    std::cerr << fmt::format("  {:3} | {}\n", line_no++, source.substr(start, nl - start));
+    std::cerr << fmt::format("  {:3} | {}\n", line_no++, visible_controls(source.substr(start, nl - start), false));
     start = nl + 1;
   }
 }

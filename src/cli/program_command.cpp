@@ -21,6 +21,7 @@
 #include "cli/stage_log.h"
 #include "cli/terminal.h"
 #include "common/exit_codes.h"
+#include "common/visible_text.h"
 #include "kernel/catalog.h"
 #include "kernel/syscall_names.h"
 #include "results/render.h"
@@ -38,7 +39,9 @@ void print_program(const std::string& source, std::ostream& out) {
   while (start <= source.size()) {
     size_t nl = source.find('\n', start);
     std::string line = source.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-    if (!(nl == std::string::npos && line.empty())) out << fmt::format("  {:3} | {}\n", line_no++, line);
+    if (!(nl == std::string::npos && line.empty())) {
+      out << fmt::format("  {:3} | {}\n", line_no++, visible_controls(line, false));
+    }
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
@@ -46,7 +49,7 @@ void print_program(const std::string& source, std::ostream& out) {
 
 // Asks on the terminal; only called when stdin is one.
 bool confirm(const ProgramToRun& program, const BpftraceInfo& bpftrace, int stop_fd) {
-  if (!program.description.empty()) std::cerr << program.description << '\n';
+  if (!program.description.empty()) std::cerr << visible_controls(program.description) << '\n';
   std::cerr << fmt::format("gpttrace will load this program with bpftrace {}:\n", bpftrace.version);
   print_program(program.source, std::cerr);
   std::cerr << "Run it? [y/N] " << std::flush;
@@ -86,9 +89,6 @@ std::vector<std::string> cap_notes(const RunOutcome& outcome, const RunRequest& 
   if (outcome.hit_time_cap) {
     notes.push_back(fmt::format("the trace reached the {} s run-time cap and was stopped",
                                 std::chrono::duration_cast<std::chrono::seconds>(request.max_duration).count()));
-  }
-  if (outcome.stop_escalation == "SIGKILL") {
-    notes.push_back("bpftrace did not stop on SIGINT or SIGTERM and was killed: final maps may be missing");
   }
   return notes;
 }
@@ -177,7 +177,9 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     return kExitUsage;
   }
   if (options.dry_run) {
-    std::cout << source << (source.empty() || source.back() != '\n' ? "\n" : "");
+    // Exact bytes into a file or pipe; on a terminal, control characters are shown, not obeyed.
+    std::cout << (isatty(STDOUT_FILENO) ? visible_controls(source) : source)
+              << (source.empty() || source.back() != '\n' ? "\n" : "");
     return kExitOk;
   }
 
@@ -195,7 +197,9 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     }
   }
   if (last_stop_signal() != 0) return kExitInterrupted;
-  if (options.yes && !program.description.empty()) std::cerr << "gpttrace: " << program.description << '\n';
+  if (options.yes && !program.description.empty()) {
+    std::cerr << "gpttrace: " << visible_controls(program.description) << '\n';
+  }
 
   RunRequest request;
   request.bpftrace_path = bpftrace.path;
@@ -224,6 +228,10 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
                   stop_reason(*outcome)));
   if (options.verbose && !outcome->stderr_text.empty()) std::cerr << outcome->stderr_text;
 
+  if (std::optional<StopFailure> lost = stop_failure(*outcome)) {
+    print_error(lost->message, lost->fix);
+    return lost->exit_code;
+  }
   bool stopped_by_us = outcome->stopped_by_duration || outcome->stopped_by_signal || outcome->hit_time_cap ||
                        outcome->hit_output_cap;
   if (outcome->exit_code != 0 && !(stopped_by_us && outcome->attached)) {
@@ -262,7 +270,7 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     std::cout.flush();
     if (program.explain) {
       std::string explanation = program.explain(results);
-      if (!explanation.empty()) std::cout << '\n' << explanation << '\n';
+      if (!explanation.empty()) std::cout << '\n' << visible_controls(explanation) << '\n';
     }
   }
   for (const std::string& note : notes) std::cerr << "gpttrace: note: " << note << '\n';
@@ -270,7 +278,8 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
 }
 
 void print_error(const std::string& message, const std::string& fix) {
-  std::cerr << "gpttrace: " << message << (fix.empty() ? "" : "; ") << fix << '\n';
+  std::cerr << "gpttrace: " << visible_controls(message, false) << (fix.empty() ? "" : "; ")
+            << visible_controls(fix, false) << '\n';
 }
 
 }  // namespace gpttrace

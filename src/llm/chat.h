@@ -76,7 +76,7 @@ class ChatClient {
   long last_status() const { return last_status_; }
 
  private:
-  Result<ChatReply> attempt(const std::string& body, double& retry_wait, bool& retryable);
+  Result<ChatReply> attempt(const std::string& body, double seconds_left, double& retry_wait, bool& retryable);
 
   ProviderConfig config_;
   ClientOptions options_;

@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "common/numbers.h"
+
 namespace gpttrace {
 
 namespace {
@@ -106,12 +108,9 @@ Result<ProviderConfig> resolve_provider(const ProviderFlags& flags, const EnvLoo
   if (env_false(env("GPTTRACE_LLM_TOOLS"))) config.use_tools = false;
   if (env_false(env("GPTTRACE_LLM_STREAM"))) config.stream = false;
   if (auto timeout = env("GPTTRACE_LLM_TIMEOUT")) {
-    char* end = nullptr;
-    double seconds = std::strtod(timeout->c_str(), &end);
-    if (end == timeout->c_str() || seconds <= 0) {
-      return fail(fmt::format("GPTTRACE_LLM_TIMEOUT={} is not a number of seconds", *timeout), "e.g. 60");
-    }
-    config.timeout_seconds = seconds;
+    Result<double> seconds = parse_seconds("GPTTRACE_LLM_TIMEOUT", *timeout, 1, 3600);
+    if (!seconds) return tl::unexpected(seconds.error());
+    config.timeout_seconds = *seconds;
   }
   if (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0) {
     return fail(fmt::format("the provider URL '{}' is not http:// or https://", config.base_url),

@@ -21,7 +21,7 @@ struct ProviderConfig {
   bool use_tools = true;           // tool/function calling; false: plain text with ``` fences
   bool stream = true;              // SSE streaming
   double connect_timeout_seconds = 10;
-  double timeout_seconds = 120;    // whole request, streaming included
+  double timeout_seconds = 120;    // one answer: every attempt, retry and wait included
   std::string source;              // where the endpoint came from, for -v: "flags", "environment", FILE
 };
 

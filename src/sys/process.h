@@ -1,4 +1,4 @@
-// Child processes without a shell: spawn with argv, own process group, death with the parent, capture.
+// Child processes without a shell: spawn with argv and a minimal environment, own process group, death with the parent, capture.
 #pragma once
 
 #include <sys/types.h>
@@ -81,6 +81,14 @@ struct CapturedRun {
 Result<CapturedRun> run_and_capture(const std::vector<std::string>& argv,
                                     std::optional<std::string> stdin_data = std::nullopt,
                                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+// The environment children get: PATH, HOME, LANG, LC_*, TERM, TZ, TMPDIR, USER, LOGNAME, COLUMNS, LINES,
+// NO_COLOR and BPFTRACE_* from ours; nothing else (no API keys, no proxy credentials).
+std::vector<std::string> child_environment();
+
+// How many file descriptors process `pid` has open (entries of /proc/PID/fd); nothing when it cannot be read.
+// bpftrace holds two per attached tracepoint, so a shrinking count shows that it is detaching.
+std::optional<size_t> open_fd_count(pid_t pid);
 
 // Full path of `name` in PATH (or `name` itself when it contains '/' and is executable).
 std::optional<std::string> find_executable(const std::string& name);
