@@ -4,9 +4,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
-#include <sstream>
 
 #include "check/checks.h"
 #include "cli/commands.h"
@@ -17,6 +21,7 @@
 #include "common/exit_codes.h"
 #include "common/names.h"
 #include "kernel/catalog.h"
+#include "sys/argv_scrub.h"
 
 namespace gpttrace {
 
@@ -51,12 +56,35 @@ int usage_error(const CLI::App& app, const CLI::ParseError& error, const std::ve
   return kExitUsage;
 }
 
+// Program files are read only when regular and small: /dev/zero would never end, a FIFO could block
+// forever, and bpftrace takes the program as one argument (the kernel caps one at 128 KiB).
+constexpr size_t kMaxProgramBytes = 100 * 1024;
+
 Result<std::string> read_program_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return fail(fmt::format("cannot read program file '{}'", path), "check the path");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    return fail(fmt::format("cannot read program file '{}': {}", path, std::strerror(errno)), "check the path");
+  }
+  struct stat st {};
+  std::string text;
+  Result<std::string> result = text;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    result = fail(fmt::format("program file '{}' is not a regular file", path), "give a .bt file");
+  } else if (static_cast<size_t>(st.st_size) > kMaxProgramBytes) {
+    result = fail(fmt::format("program file '{}' has {} KiB; the limit is {} KiB", path, st.st_size >> 10,
+                              kMaxProgramBytes >> 10),
+                  "split the program; bpftrace takes it as one argument");
+  } else {
+    char buf[8192];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 && text.size() <= kMaxProgramBytes) {
+      text.append(buf, static_cast<size_t>(n));
+    }
+    result = n < 0 ? fail(fmt::format("cannot read program file '{}': {}", path, std::strerror(errno)))
+                   : Result<std::string>(std::move(text));
+  }
+  ::close(fd);
+  return result;
 }
 
 int run_program(const Options& options, const ProgramToRun& program) {
@@ -68,6 +96,11 @@ int run_program(const Options& options, const ProgramToRun& program) {
 }  // namespace
 
 int run_app(int argc, char** argv) {
+  // The key must leave argv's memory (readable by any user in /proc/PID/cmdline) before anything else;
+  // CLI11 parses the copy.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  static constexpr std::string_view kSecretOptions[] = {"-k", "--key"};
+  const bool key_on_command_line = scrub_secret_arguments(argc, argv, kSecretOptions) > 0;
   Options options;
   CLI::App app{"gpttrace: trace the live Linux kernel from a plain-language request or a bpftrace program",
                "gpttrace"};
@@ -111,9 +144,9 @@ int run_app(int argc, char** argv) {
   CLI::App* chat = app.add_subcommand("chat", "trace in a conversation with the LLM; follow-ups refine");
   CLI::App* config = app.add_subcommand("config", "save -k/--model/--base-url to ~/.config/gpttrace (0600)");
 
-  std::vector<std::string> args(argv + 1, argv + argc);
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes the arguments reversed
+    app.parse(reversed);
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::CallForVersion& version) {
@@ -126,6 +159,10 @@ int run_app(int argc, char** argv) {
     return kExitUsage;
   }
 
+  if (key_on_command_line && !config->parsed()) {
+    std::cerr << "gpttrace: note: a key given with -k is visible to other users while gpttrace starts; "
+                 "prefer OPENAI_API_KEY or `gpttrace config`\n";
+  }
   if (probes->parsed()) return probes_command(options);
   if (examples->parsed()) return examples_command(options, examples_query);
   if (ask->parsed()) {

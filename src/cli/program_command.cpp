@@ -1,8 +1,11 @@
 // The program path shared by -e, `run FILE` and (later) generated programs: check, confirm, run, render.
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <chrono>
 #include <memory>
@@ -66,10 +69,19 @@ int reject(const Diagnostics& diags, const std::string& source, const char* what
   return kExitRejected;
 }
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  return static_cast<bool>(out.flush());
+// -o FILE as root: a symlink planted at FILE is refused (O_NOFOLLOW), never followed to another file.
+Result<void> write_file(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    int err = errno;
+    return fail(fmt::format("cannot write the program to '{}': {}", path,
+                            err == ELOOP ? "it is a symbolic link" : std::strerror(err)),
+                "give the path of a regular file");
+  }
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) return fail(fmt::format("cannot write the program to '{}'", path), "check the disk");
+  return {};
 }
 
 std::string stop_reason(const RunOutcome& outcome) {
@@ -172,9 +184,11 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     std::cerr << "gpttrace: note: compile check skipped (needs root and bpftrace)\n";
   }
 
-  if (!options.output_file.empty() && !write_file(options.output_file, source)) {
-    print_error(fmt::format("cannot write the program to '{}'", options.output_file), "check the path");
-    return kExitUsage;
+  if (!options.output_file.empty()) {
+    if (auto written = write_file(options.output_file, source); !written) {
+      print_error(written.error().message, written.error().fix);
+      return kExitUsage;
+    }
   }
   if (options.dry_run) {
     // Exact bytes into a file or pipe; on a terminal, control characters are shown, not obeyed.

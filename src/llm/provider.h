@@ -54,7 +54,7 @@ bool is_local_endpoint(std::string_view base_url);
 Result<void> save_provider_config(const std::string& path, const ProviderConfig& config);
 
 // Replaces the key and anything shaped like a provider secret ("sk-...", "Bearer ...") with
-// "[REDACTED]". Every text that leaves the LLM library (errors, logs, prompt dumps, JSON) passes here.
+// "[REDACTED]", and drops user:password@ from URLs. Every text that leaves the LLM library (errors, logs, prompt dumps, JSON) passes here.
 std::string redact(std::string_view text, std::string_view key);
 
 }  // namespace gpttrace
