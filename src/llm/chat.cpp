@@ -92,6 +92,11 @@ std::string ChatClient::request_body(const ChatRequest& request) const {
 
 Result<ChatReply> ChatClient::complete(const ChatRequest& request) {
   std::string body = request_body(request);
+  if (body.size() > options_.max_request_bytes) {
+    return fail(fmt::format("the request to the LLM provider would be {} KiB, over the {} KiB cap; nothing was sent",
+                            body.size() >> 10, options_.max_request_bytes >> 10),
+                "shorten the request (a few sentences are enough)");
+  }
   double total_ms = 0;
   // timeout_seconds bounds the whole answer: every attempt and every wait between them.
   const auto deadline = std::chrono::steady_clock::now() +

@@ -174,6 +174,15 @@ TEST(ChatClientFaults, TimeoutIsOverallAcrossRetries) {
       << message;
 }
 
+TEST(ChatClientFaults, AHugeRequestIsNeverSent) {
+  ScriptedServer server(R"({"responses":[{"reply":{"content":"ok"}}]})");
+  ChatClient client(config_for(server.base_url()), fast_retries());
+  ChatRequest huge = hello();
+  huge.messages.back().content = std::string(300 * 1024, 'x');
+  EXPECT_NE(error_of(client.complete(huge)).find("over the 128 KiB cap; nothing was sent"), std::string::npos);
+  EXPECT_TRUE(server.requests().empty());
+}
+
 TEST(ChatClientFaults, BadKeyIs401WithTheEchoedKeyRedacted) {
   ScriptedServer server(R"({"responses":[{"status":401,"json":{"error":{"message":
     "Incorrect API key provided: sk-test-SECRET-0123456789"}}}]})");
