@@ -67,23 +67,26 @@ void StopSequence::tick(ChildProcess& child, Clock::time_point now) {
   if (std::optional<size_t> fds = open_fd_count(child.pid()); fds && last_fds_ && *fds < *last_fds_) {
     last_progress_ = now;
     last_fds_ = fds;
+    detach_seen_ = true;
   }
   if (stage_ == 3) next_at_ = kill_at();
   if (now >= next_at_) advance(child, now);
 }
 
-void StopSequence::hurry(ChildProcess& child, Clock::time_point now) {
-  if (killed()) return;
+StopSequence::Hurried StopSequence::hurry(ChildProcess& child, Clock::time_point now) {
+  if (killed()) return Hurried::Killed;
+  if (detach_seen_ && now - last_progress_ < 2s) return Hurried::Detaching;
   if (++user_interrupts_ >= 2) {
     killed_by_user_ = true;
     stage_ = 3;  // the next signal of the sequence is SIGKILL
     advance(child, now);
-    return;
+    return Hurried::Killed;
   }
-  child.signal(SIGINT);  // in case bpftrace missed the first one; harmless while it detaches
+  child.signal(SIGINT);  // in case bpftrace missed the first one
   ++sent_;
   stage_ = std::max(stage_, 2);
   if (stage_ == 2) next_at_ = began_ + 3s;
+  return Hurried::Resent;
 }
 
 void StopSequence::record(RunOutcome& out) const {

@@ -83,8 +83,10 @@ constexpr std::chrono::milliseconds kDetachPerProbe{70};
 // The stop escalation. SIGINT; SIGINT again after 1 s (bpftrace 0.17 can miss the first); SIGTERM at 3 s
 // (bpftrace treats it like SIGINT). SIGKILL of the group only when bpftrace makes no progress: 5 s after the
 // first signal, or 5 s after its last progress (a probe detached, i.e. its open fds shrank, or output came),
-// and never later than 10 s + 250 ms per attached probe. The user's second Ctrl-C re-sends SIGINT; the
-// third kills the group at once. Every signal goes to bpftrace's process group.
+// and never later than 10 s + 250 ms per attached probe. Every signal goes to bpftrace's process group.
+// More Ctrl-Cs from the user while bpftrace detaches change nothing: SIGKILL would not be faster (the
+// kernel detaches the same way when the process exits) and would lose the maps. While it makes no
+// progress, the first extra Ctrl-C re-sends SIGINT and the second kills the group.
 class StopSequence {
  public:
   bool started() const { return stage_ > 0; }
@@ -101,8 +103,9 @@ class StopSequence {
   void tick(ChildProcess& child, Clock::time_point now);
   // Output from bpftrace while stopping is progress too (the final dump is being written).
   void progressed(Clock::time_point now) { last_progress_ = now; }
-  // One more Ctrl-C from the user while we wait: the first extra press re-sends SIGINT, the second kills.
-  void hurry(ChildProcess& child, Clock::time_point now);
+  enum class Hurried { Detaching, Resent, Killed };
+  // One more Ctrl-C from the user while we wait (see the class comment for what it does).
+  Hurried hurry(ChildProcess& child, Clock::time_point now);
   int user_interrupts() const { return user_interrupts_; }
   void record(RunOutcome& out) const;
 
@@ -115,6 +118,7 @@ class StopSequence {
   bool killed_by_user_ = false;
   uint64_t probes_ = 0;
   std::optional<size_t> last_fds_;
+  bool detach_seen_ = false;  // bpftrace's fds have shrunk since the stop began
   Clock::time_point began_;
   Clock::time_point last_progress_;
   Clock::time_point next_at_ = Clock::time_point::max();

@@ -96,6 +96,7 @@ class Session {
   }
 
   void begin_stop(Clock::time_point now) {
+    stop_began_ = now;
     stop_.start(child_, now);
     auto detach = stop_.expected_detach();
     if (detach >= kAnnounceDetachFrom) {
@@ -156,8 +157,8 @@ class Session {
     }
   }
 
-  // The first stop signal starts the stop sequence; a second Ctrl-C re-sends SIGINT and says what a third
-  // would do; the third kills bpftrace (its final maps are lost, and the caller says so).
+  // The first stop signal starts the stop sequence; later ones are StopSequence::hurry's to judge, and each
+  // gets a line saying what happens now.
   void on_stop_signals() {
     int received = drain_stop_signal_pipe();
     if (received <= 0 || exited_) return;
@@ -167,12 +168,19 @@ class Session {
       --received;
     }
     for (; received > 0 && !stop_.killed(); --received) {
-      stop_.hurry(child_, Clock::now());
-      if (!stop_.killed()) {
-        notice(stop_.expected_detach() >= kAnnounceDetachFrom
-                   ? fmt::format("still detaching {} probes; press Ctrl-C once more to kill bpftrace and lose "
-                                 "the final maps", stop_.attached_probes())
-                   : "still stopping; press Ctrl-C once more to kill bpftrace and lose the final maps");
+      auto now = Clock::now();
+      switch (stop_.hurry(child_, now)) {
+        case run_detail::StopSequence::Hurried::Detaching:
+          notice(fmt::format("bpftrace is detaching {} probes ({} s so far, about {} s in all); killing it would "
+                             "not be faster and would lose the final maps, so gpttrace waits for them",
+                             stop_.attached_probes(), seconds_rounded_up(ms_between(stop_began_, now)),
+                             seconds_rounded_up(stop_.expected_detach())));
+          break;
+        case run_detail::StopSequence::Hurried::Resent:
+          notice("bpftrace has not stopped yet; press Ctrl-C once more to kill it and lose the final maps");
+          break;
+        case run_detail::StopSequence::Hurried::Killed:
+          break;
       }
     }
   }
@@ -249,6 +257,7 @@ class Session {
   bool exited_ = false;
   std::optional<Clock::time_point> attached_at_;
   std::optional<Clock::time_point> linger_until_;
+  Clock::time_point stop_began_;
   Clock::time_point next_status_ = Clock::time_point::min();
   size_t stdout_bytes_ = 0;
   size_t forwarded_after_cap_ = 0;
@@ -276,8 +285,9 @@ std::optional<StopFailure> stop_failure(const RunOutcome& outcome) {
   if (outcome.killed_by_user) {
     return StopFailure{kExitInterrupted,
                        outcome.attached_probes > 0
-                           ? fmt::format("interrupted: bpftrace was killed on the third Ctrl-C while it detached "
-                                         "{} probes; its final maps were lost", outcome.attached_probes)
+                           ? fmt::format("interrupted: bpftrace ({} probes) made no progress stopping and was "
+                                         "killed on the third Ctrl-C; its final maps were lost",
+                                         outcome.attached_probes)
                            : "interrupted: bpftrace was killed on the third Ctrl-C; its final maps were lost",
                        "one Ctrl-C stops the trace and keeps the results; wait for them"};
   }

@@ -34,7 +34,7 @@ struct RunOutcome {
   bool stopped_by_signal = false;  // the user pressed Ctrl-C (or gpttrace got SIGTERM/SIGHUP)
   bool hit_time_cap = false;
   bool hit_output_cap = false;
-  bool killed_by_user = false; // the third Ctrl-C killed bpftrace before it printed its final maps
+  bool killed_by_user = false; // the third Ctrl-C killed a stuck bpftrace before its final maps
   uint64_t attached_probes = 0;  // from bpftrace's attached_probes line
   int stop_signals_sent = 0;   // how many signals it took to stop bpftrace
   std::string stop_escalation; // "" | "SIGINT x2" | "SIGTERM" | "SIGKILL" (for -v and the cap note)
@@ -50,8 +50,9 @@ using LineSink = std::function<void(std::string_view line)>;
 // Runs to completion. Stop sequence (run_detail::StopSequence): SIGINT; again after 1 s (bpftrace 0.17 can
 // miss the first); SIGTERM after 3 s; SIGKILL of the process group only once bpftrace stops making progress
 // detaching its probes (about 70 ms each). The final map dump printed on SIGINT is streamed to `sink` before
-// returning. SIGINT/SIGTERM/SIGHUP received by gpttrace start the stop sequence; a second one re-sends
-// SIGINT, a third kills bpftrace. A stop expected to take more than 1.5 s is announced on stderr.
+// returning. SIGINT/SIGTERM/SIGHUP received by gpttrace start the stop sequence; more of them while bpftrace
+// detaches only get a notice, while it is stuck the second re-sends SIGINT and the third kills bpftrace.
+// A stop expected to take more than 1.5 s is announced on stderr.
 Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink);
 
 // A run that must not be reported as a success: bpftrace killed before its final maps (exit 130 when the
