@@ -179,6 +179,7 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
       return kExitEnvironment;
     }
     log(fmt::format("compile check: {} diagnostic(s)", compile.items().size()));
+    if (last_stop_signal() != 0) return kExitInterrupted;  // Ctrl-C while bpftrace compiled
     if (compile.has_errors()) return reject(compile, source, "bpftrace's compiler");
   } else if (options.dry_run) {
     std::cerr << "gpttrace: note: compile check skipped (needs root and bpftrace)\n";
