@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "check/checks.h"
+#include "check/compile_check.h"
 #include "check/parser.h"
 #include "kernel/fixture_catalog.h"
 

@@ -54,11 +54,11 @@ struct ChatReply {
 
 struct ClientOptions {
   int max_retries = 3;                   // extra attempts after 429 and 5xx answers
-  size_t max_request_bytes = 128 * 1024; // a bigger request body (e.g. a pasted 300 KB line) is never sent
   double backoff_base_seconds = 1;       // 1, 2, 4 ... when no Retry-After is given
   double retry_after_cap_seconds = 20;   // a longer Retry-After is shortened to this
   size_t max_response_bytes = 1u << 20;  // larger answers are refused (Oversized)
   int stop_fd = -1;                      // the stop-signal pipe: Ctrl-C aborts a wait at once
+  size_t max_request_bytes = 128 * 1024; // a bigger request body (e.g. a pasted 300 KB line) is never sent
 };
 
 class ChatClient {
