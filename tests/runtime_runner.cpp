@@ -482,6 +482,8 @@ class CaseRun {
       std::string text = args;
       replace_all(text, "{{WORKLOAD}}", workload_);
       SpawnOptions options;
+    options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
+      options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
       options.argv = split_blanks(text);
       options.argv.insert(options.argv.begin(), workload_);
       options.capture_stdout = false;
@@ -525,6 +527,7 @@ class CaseRun {
 
   std::optional<Outcome> run_gpttrace() {
     SpawnOptions options;
+    options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
     options.argv = gpttrace_argv();
     options.own_process_group = false;  // so that signal() reaches gpttrace alone, as a user's kill would
     int tty_master = -1;
@@ -702,6 +705,7 @@ class CaseRun {
     if (log_fd >= 0) close(log_fd);
     llm_log_ = log_path;
     SpawnOptions options;
+    options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
     options.argv = {llm_server_, case_.llm_script, llm_log_};
     auto child = ChildProcess::spawn(options);
     std::string port;

@@ -137,6 +137,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options) {
   std::vector<char*> envp;
   for (auto& entry : env) envp.push_back(entry.data());
   envp.push_back(nullptr);
+  char* const* child_env = options.inherit_environment ? environ : envp.data();
 
   Pipes p;
   if (auto r = open_pipe(p.report); !r) return tl::unexpected(r.error());
@@ -162,7 +163,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options) {
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0)
-    exec_child(path->c_str(), argv.data(), envp.data(), p.in[0], p.out[1], p.err[1], p.report[1], options, parent);
+    exec_child(path->c_str(), argv.data(), child_env, p.in[0], p.out[1], p.err[1], p.report[1], options, parent);
   int fork_errno = errno;
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   if (pid < 0) return fail("cannot start " + name, "", fork_errno);

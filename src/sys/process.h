@@ -18,6 +18,7 @@ struct SpawnOptions {
   bool capture_stdout = true;            // else inherited
   bool capture_stderr = true;            // else inherited
   bool own_process_group = true;         // so a terminal's Ctrl-C reaches only us; we forward it
+  bool inherit_environment = false;      // false: child_environment() only (no API keys reach children)
   bool die_with_parent = true;           // PR_SET_PDEATHSIG(SIGKILL): never outlive gpttrace
                                          // (it fires when the spawning *thread* exits: spawn from a
                                          // thread that outlives the child, e.g. the main thread)
