@@ -13,6 +13,8 @@ PACKAGES=(
   libcurl4-openssl-dev libsqlite3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+  # sanitizer and fuzzing stage (scripts/sanitize.sh): clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
   # tracing
   bpftrace libbpf-tools
 )

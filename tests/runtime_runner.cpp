@@ -8,6 +8,10 @@
 // ignored (there are no trailing comments: '#' may be part of a program or a regex).
 //
 //   NAME text                 what the case checks (required)
+//   REQUIRES condition        run the case only where it holds, else print "SKIP NAME: ..." and exit 77:
+//                             probe=TYPE / !probe=TYPE (TYPE attaches here, by gpttrace's own support rules),
+//                             bpftrace>=X.Y / bpftrace<X.Y (installed version), tool=NAME / !tool=NAME (in
+//                             PATH); may repeat, all must hold
 //   WORKLOAD evwk-args        arguments for the workload binary (--workload), split on blanks; started
 //                             before gpttrace in its own process group, stopped (SIGTERM, then SIGKILL)
 //                             at the end; may repeat. A workload that exits early with a non-zero code
@@ -64,7 +68,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -73,6 +79,8 @@
 #include <utility>
 #include <vector>
 
+#include "kernel/catalog.h"
+#include "kernel/probe_types.h"
 #include "sys/process.h"
 
 namespace {
@@ -117,7 +125,57 @@ struct Case {
   double timeout_seconds = 30;
   std::string llm_script;                                     // LLM_SCRIPT, resolved
   std::vector<std::pair<size_t, std::string>> expect_llm;    // EXPECT_LLM_REQUEST
+  std::vector<std::string> requires_;                         // REQUIRES conditions
 };
+
+// Every key parse_case knows; `--check-readme` verifies that tests/runtime/README.md documents each.
+constexpr const char* kKeys[] = {"NAME", "REQUIRES", "WORKLOAD", "ARGS", "PROG", "REQUEST", "STDIN", "SIGNAL",
+                                 "EXPECT", "EXPECT_REGEX", "EXPECT_NONE", "EXPECT_STDERR", "EXPECT_STDERR_REGEX",
+                                 "EXPECT_STDERR_NONE", "EXPECT_EXIT", "EXPECT_RUNTIME", "NO_SURVIVORS",
+                                 "NO_ATTACH", "TIMEOUT", "SPEC", "SPEC_FILTER", "PROBE", "LANG", "LLM_SCRIPT",
+                                 "EXPECT_LLM_REQUEST"};
+constexpr int kSkipExit = 77;  // ctest's SKIP_RETURN_CODE for these cases
+
+// Whether a REQUIRES condition holds here, judged like gpttrace judges it: the real catalog's probe
+// support rules and bpftrace version, and PATH for tools. Unknown conditions are an error.
+gpttrace::Result<bool> requirement_holds(const std::string& condition) {
+  static std::unique_ptr<gpttrace::KernelCatalog> catalog;  // built once, only when a case asks
+  bool negated = condition.starts_with("!");
+  std::string text = negated ? condition.substr(1) : condition;
+  auto holds = [negated](bool value) { return value != negated; };
+  if (text.starts_with("probe=")) {
+    auto type = gpttrace::probe_type_from_name(text.substr(6));
+    if (!type) return gpttrace::fail("unknown probe type in REQUIRES " + condition);
+    if (!catalog) catalog = gpttrace::make_real_catalog();
+    return holds(catalog->support(*type).available);
+  }
+  if (text.starts_with("tool=")) return holds(gpttrace::find_executable(text.substr(5)).has_value());
+  if (text.starts_with("bpftrace>=") || text.starts_with("bpftrace<")) {
+    bool at_least = text[8] == '>';
+    int major = 0, minor = 0;
+    if (std::sscanf(text.c_str() + (at_least ? 10 : 9), "%d.%d", &major, &minor) != 2) {
+      return gpttrace::fail("expected bpftrace>=X.Y or bpftrace<X.Y in REQUIRES " + condition);
+    }
+    if (!catalog) catalog = gpttrace::make_real_catalog();
+    return holds(catalog->bpftrace().at_least(major, minor) == at_least);
+  }
+  return gpttrace::fail("unknown REQUIRES condition " + condition);
+}
+
+// Every key of kKeys must appear as `KEY in the README's table; returns the missing ones.
+std::vector<std::string> undocumented_keys(const std::string& readme_path) {
+  std::ifstream in(readme_path);
+  std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> missing;
+  for (const char* key : kKeys) {
+    if (readme.find("| `" + std::string(key)) == std::string::npos &&
+        readme.find("`, `" + std::string(key) + "`") == std::string::npos &&
+        readme.find("/ `" + std::string(key)) == std::string::npos) {
+      missing.push_back(key);
+    }
+  }
+  return missing;
+}
 
 std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r");
@@ -168,7 +226,9 @@ gpttrace::Result<Case> parse_case(const std::string& path) {
       return gpttrace::fail(path + ":" + std::to_string(lineno) + ": " + key + ": " + why);
     };
     if (value.empty()) return bad("missing value");
-    if (key == "NAME") {
+    if (key == "REQUIRES") {
+      c.requires_.push_back(value);
+    } else if (key == "NAME") {
       c.name = value;
     } else if (key == "WORKLOAD") {
       c.workloads.push_back(value);
@@ -422,6 +482,8 @@ class CaseRun {
       std::string text = args;
       replace_all(text, "{{WORKLOAD}}", workload_);
       SpawnOptions options;
+    options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
+      options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
       options.argv = split_blanks(text);
       options.argv.insert(options.argv.begin(), workload_);
       options.capture_stdout = false;
@@ -465,6 +527,7 @@ class CaseRun {
 
   std::optional<Outcome> run_gpttrace() {
     SpawnOptions options;
+    options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
     options.argv = gpttrace_argv();
     options.own_process_group = false;  // so that signal() reaches gpttrace alone, as a user's kill would
     int tty_master = -1;
@@ -642,6 +705,7 @@ class CaseRun {
     if (log_fd >= 0) close(log_fd);
     llm_log_ = log_path;
     SpawnOptions options;
+    options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
     options.argv = {llm_server_, case_.llm_script, llm_log_};
     auto child = ChildProcess::spawn(options);
     std::string port;
@@ -711,6 +775,12 @@ int main(int argc, char** argv) {
   std::string gpttrace, workload, case_path, llm_server;
   for (int i = 1; i < argc; i++) {
     std::string arg = argv[i];
+    if (arg == "--check-readme" && i + 1 < argc) {
+      auto missing = undocumented_keys(argv[++i]);
+      for (const auto& key : missing) std::printf("FAIL %s does not document the key %s\n", argv[i], key.c_str());
+      if (missing.empty()) std::printf("PASS %s documents all %zu keys\n", argv[i], std::size(kKeys));
+      return missing.empty() ? 0 : 1;
+    }
     if ((arg == "--gpttrace" || arg == "--workload") && i + 1 < argc) {
       (arg == "--gpttrace" ? gpttrace : workload) = argv[++i];
     } else if (arg == "--llm-server" && i + 1 < argc) {
@@ -730,6 +800,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string name = parsed->name;
+  for (const std::string& condition : parsed->requires_) {
+    auto holds = requirement_holds(condition);
+    if (!holds) {
+      std::printf("FAIL %s: %s\n", name.c_str(), holds.error().message.c_str());
+      return 1;
+    }
+    if (!*holds) {
+      std::printf("SKIP %s: requires %s, which does not hold here\n", name.c_str(), condition.c_str());
+      return kSkipExit;
+    }
+  }
   CaseRun run(std::move(*parsed), gpttrace, workload, llm_server);
   auto start = Clock::now();
   auto failures = run.run();

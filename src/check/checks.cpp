@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include "common/names.h"
@@ -15,7 +16,41 @@ namespace gpttrace {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> kUnsafeBuiltins = {"system", "signal", "override"};
+// bpftrace itself gates system, signal and override behind --unsafe; cat and skboutput are safe to bpftrace but
+// read or write any file as root, so gpttrace gates them too (a program's output can reach an LLM provider).
+constexpr UnsafeBuiltin kUnsafeBuiltins[] = {
+    {"system", "runs a command"},
+    {"signal", "sends a signal to the traced process"},
+    {"override", "changes a kernel function's return value"},
+    {"cat", "reads a file and prints it"},
+    {"skboutput", "writes packets to a file"},
+};
+
+bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// The identifiers in a preprocessor line, comments and strings included (a macro body is text to cpp).
+std::vector<std::string_view> identifiers_in(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < text.size();) {
+    if (!is_ident_char(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    while (i < text.size() && is_ident_char(text[i])) ++i;
+    out.push_back(text.substr(start, i - start));
+  }
+  return out;
+}
+
+// Whether `#include` names a system header (<linux/sched.h>) rather than a file chosen by path.
+bool includes_system_header(std::string_view directive) {
+  size_t open = directive.find('<');
+  size_t close = directive.find('>', open == std::string_view::npos ? 0 : open);
+  if (open == std::string_view::npos || close == std::string_view::npos) return false;
+  std::string_view path = directive.substr(open + 1, close - open - 1);
+  return !path.empty() && path.front() != '/' && path.find("..") == std::string_view::npos;
+}
 
 const std::vector<std::string>& probe_type_names() {
   static const std::vector<std::string> names = {
@@ -66,6 +101,9 @@ class Checker {
         for (const FieldAccess& field : probe.fields) check_field(field, tracepoints);
       }
       for (const Call& call : probe.calls) check_call(call);
+    }
+    if (!options_.allow_unsafe) {
+      for (const Directive& directive : program.directives) check_directive(directive);
     }
     if (total_probes_ > options_.max_probes) {
       diags_
@@ -315,11 +353,38 @@ class Checker {
   }
 
   void check_call(const Call& call) {
-    if (is_unsafe_builtin(call.name) && !options_.allow_unsafe) {
+    if (options_.allow_unsafe) return;
+    for (const UnsafeBuiltin& unsafe : kUnsafeBuiltins) {
+      if (call.name != unsafe.name) continue;
       diags_.error("unsafe-builtin",
-                   fmt::format("{}() can change the running system and is refused without --unsafe", call.name),
+                   fmt::format("{}() {}, beyond tracing, and is refused without --unsafe", call.name, unsafe.effect),
                    call.loc)
           .hints.push_back("review the program, then rerun with --unsafe if you mean it");
+    }
+  }
+
+  // The preprocessor must not hide a builtin from check_call: a #define that names one, or pastes tokens
+  // (##) into a name, is refused; so is an #include of a file given by path (its text would be shown).
+  void check_directive(const Directive& directive) {
+    std::string_view text = directive.text;
+    std::vector<std::string_view> words = identifiers_in(text);
+    std::string_view verb = words.empty() ? std::string_view() : words.front();
+    auto refuse = [&](const std::string& why) {
+      diags_.error("unsafe-builtin", why, directive.loc)
+          .hints.push_back("write the call out without the preprocessor, or rerun with --unsafe if you mean it");
+    };
+    if (verb == "define") {
+      for (std::string_view word : words) {
+        if (is_unsafe_builtin(word)) {
+          refuse(fmt::format("a #define names {}(), which needs --unsafe", word));
+          return;
+        }
+      }
+      if (text.find("##") != std::string_view::npos) {
+        refuse("a #define pastes tokens (##), which could spell a builtin that needs --unsafe");
+      }
+    } else if (verb == "include" && !includes_system_header(text)) {
+      refuse("#include of a file given by path reads that file; only <system/headers.h> are allowed without --unsafe");
     }
   }
 
@@ -332,8 +397,17 @@ class Checker {
 
 }  // namespace
 
+std::span<const UnsafeBuiltin> unsafe_builtins() { return kUnsafeBuiltins; }
+
+std::string unsafe_builtin_names() {
+  std::string out;
+  for (const UnsafeBuiltin& unsafe : kUnsafeBuiltins) out += fmt::format("{}{}()", out.empty() ? "" : ", ", unsafe.name);
+  return out;
+}
+
 bool is_unsafe_builtin(std::string_view name) {
-  return std::find(kUnsafeBuiltins.begin(), kUnsafeBuiltins.end(), name) != kUnsafeBuiltins.end();
+  return std::any_of(std::begin(kUnsafeBuiltins), std::end(kUnsafeBuiltins),
+                     [&](const UnsafeBuiltin& unsafe) { return unsafe.name == name; });
 }
 
 void check_program(const ParsedProgram& program, const KernelCatalog& catalog, const CheckOptions& options,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,7 @@
 namespace gpttrace {
 
 struct CheckOptions {
-  bool allow_unsafe = false;       // --unsafe: system(), signal(), override(), cat() allowed
+  bool allow_unsafe = false;       // --unsafe: everything in unsafe_builtins() allowed
   size_t max_probes = 512;         // wildcards may not attach more probes than this in total
 };
 
@@ -20,7 +21,18 @@ struct CheckOptions {
 void check_program(const ParsedProgram& program, const KernelCatalog& catalog, const CheckOptions& options,
                    Diagnostics& diags);
 
-// Builtins that can change the system or read arbitrary files, and so need --unsafe.
+// A builtin that acts on the system beyond tracing (runs, kills, changes, reads or writes files).
+struct UnsafeBuiltin {
+  std::string_view name;
+  std::string_view effect;  // "runs a command"
+};
+
+// The one list of what needs --unsafe; the checks, --help and the LLM prompt all read it.
+std::span<const UnsafeBuiltin> unsafe_builtins();
+
+// "system(), signal(), override(), cat(), skboutput()": for help texts and prompts.
+std::string unsafe_builtin_names();
+
 bool is_unsafe_builtin(std::string_view name);
 
 // The tracepoints to use instead of a kernel function that cannot be probed here, most relevant first

@@ -4,41 +4,56 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <regex>
 
 #include "common/bpftrace_noise.h"
 #include "sys/process.h"
+#include "sys/signals.h"
 
 namespace gpttrace {
 
 namespace {
 
+// A line or column number from bpftrace's text; 0 (unknown) when it does not fit an int.
+int position(const std::ssub_match& digits) {
+  int value = 0;
+  std::string text = digits.str();
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() ? value : 0;
+}
+
 bool is_underline(std::string_view line) {
   return !line.empty() && line.find_first_not_of(" ~^") == std::string_view::npos;
 }
 
-// A temporary file that is removed when this goes out of scope.
+// A private temporary directory (mkdtemp, mode 0700) holding the compile check's output file; both are
+// removed when this goes out of scope. Stop signals are routed to the self-pipe first, so a Ctrl-C while
+// bpftrace compiles unwinds through here instead of killing gpttrace with the files left behind.
 class TempPath {
  public:
   TempPath() {
-    const char* dir = std::getenv("TMPDIR");
-    path_ = fmt::format("{}/gpttrace-compile-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path_.data());
-    if (fd >= 0) {
-      close(fd);
-    } else {
-      path_.clear();
+    install_stop_signal_pipe();
+    const char* tmpdir = std::getenv("TMPDIR");
+    dir_ = fmt::format("{}/gpttrace-compile-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    if (::mkdtemp(dir_.data()) == nullptr) {
+      dir_.clear();
+      return;
     }
+    path_ = dir_ + "/program.o";
   }
   ~TempPath() {
-    if (!path_.empty()) unlink(path_.c_str());
+    if (dir_.empty()) return;
+    ::unlink(path_.c_str());
+    ::rmdir(dir_.c_str());
   }
   TempPath(const TempPath&) = delete;
   TempPath& operator=(const TempPath&) = delete;
   const std::string& path() const { return path_; }
 
  private:
+  std::string dir_;
   std::string path_;
 };
 
@@ -57,7 +72,7 @@ Diagnostics parse_bpftrace_errors(std::string_view stderr_text) {
     if (line.empty() || is_benign_stderr_line(line)) continue;
     std::smatch m;
     if (std::regex_match(line, m, located)) {
-      SourceLocation loc{std::stoi(m[1]), std::stoi(m[2]), m[3].matched ? std::stoi(m[3]) : std::stoi(m[2])};
+      SourceLocation loc{position(m[1]), position(m[2]), position(m[3].matched ? m[3] : m[2])};
       Severity severity = m[4] == "WARNING" ? Severity::Warning : Severity::Error;
       diags.add(Diagnostic{severity, "bpftrace", m[5], loc, {}});
       skip_source_lines = 2;

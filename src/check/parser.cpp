@@ -3,7 +3,7 @@
 // Grammar (informal EBNF). Whitespace, `// line` and `/* block */` comments may appear between tokens.
 //
 //   program      := { preproc | type_def | config | probe }
-//   preproc      := "#" ... end-of-line                      (#include, #define: skipped)
+//   preproc      := "#" ... end-of-line, "\" newline continues  (#include, #define: recorded for the checks)
 //   type_def     := ("struct" | "union" | "enum") NAME "{" balanced "}" [";"]   (skipped)
 //   config       := "config" "=" "{" balanced "}"             (0.19+; skipped)
 //   probe        := attach_point { "," attach_point } [ "/" predicate "/" ] "{" block "}"
@@ -47,7 +47,7 @@ class Parser {
       skip_space();
       if (at_end()) break;
       if (peek() == '#') {
-        skip_line();
+        program.directives.push_back(read_directive());
       } else if (word_ahead("struct") || word_ahead("union") || word_ahead("enum")) {
         skip_type_definition();
       } else if (word_ahead("config")) {
@@ -79,6 +79,21 @@ class Parser {
     if (src_.substr(pos_, word.size()) != word) return false;
     char after = pos_ + word.size() < src_.size() ? src_[pos_ + word.size()] : '\0';
     return !is_ident_char(after);
+  }
+
+  // A preprocessor line; like cpp, a backslash before the newline continues it on the next line.
+  Directive read_directive() {
+    Directive directive{{}, here()};
+    while (!at_end() && peek() != '\n') {
+      if (peek() == '\\' && peek(1) == '\n') {
+        advance();
+      } else {
+        directive.text += peek();
+      }
+      advance();
+    }
+    directive.loc.col_end = directive.loc.col_begin + static_cast<int>(directive.text.size()) - 1;
+    return directive;
   }
 
   void skip_line() {

@@ -41,8 +41,15 @@ struct ProbeBlock {
   std::vector<Call> calls;
 };
 
+// A preprocessor line (#define, #include, ...) with its backslash-continued lines joined.
+struct Directive {
+  std::string text;
+  SourceLocation loc;
+};
+
 struct ParsedProgram {
   std::vector<ProbeBlock> probes;
+  std::vector<Directive> directives;
 };
 
 }  // namespace gpttrace

@@ -4,17 +4,24 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "check/checks.h"
 #include "cli/commands.h"
 #include "cli/knowledge_glue.h"
 #include "cli/llm_glue.h"
+#include "cli/numeric_options.h"
 #include "common/error.h"
 #include "common/exit_codes.h"
 #include "common/names.h"
 #include "kernel/catalog.h"
+#include "sys/argv_scrub.h"
 
 namespace gpttrace {
 
@@ -35,7 +42,9 @@ std::vector<std::string> known_flags(const CLI::App& app) {
 int usage_error(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& args) {
   std::string message = error.what();
   std::string fix = "see gpttrace --help";
-  for (const std::string& arg : args) {
+  // Only an unexpected argument is an unknown option; a flag missing its value keeps CLI11's message.
+  bool unknown = dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr;
+  for (const std::string& arg : unknown ? args : std::vector<std::string>{}) {
     if (arg.size() > 1 && arg[0] == '-' && message.find(arg) != std::string::npos) {
       auto close = closest_names(arg.substr(0, arg.find('=')), known_flags(app));
       message = fmt::format("unknown option {}", arg);
@@ -47,12 +56,35 @@ int usage_error(const CLI::App& app, const CLI::ParseError& error, const std::ve
   return kExitUsage;
 }
 
+// Program files are read only when regular and small: /dev/zero would never end, a FIFO could block
+// forever, and bpftrace takes the program as one argument (the kernel caps one at 128 KiB).
+constexpr size_t kMaxProgramBytes = 100 * 1024;
+
 Result<std::string> read_program_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return fail(fmt::format("cannot read program file '{}'", path), "check the path");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    return fail(fmt::format("cannot read program file '{}': {}", path, std::strerror(errno)), "check the path");
+  }
+  struct stat st {};
+  std::string text;
+  Result<std::string> result = text;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    result = fail(fmt::format("program file '{}' is not a regular file", path), "give a .bt file");
+  } else if (static_cast<size_t>(st.st_size) > kMaxProgramBytes) {
+    result = fail(fmt::format("program file '{}' has {} KiB; the limit is {} KiB", path, st.st_size >> 10,
+                              kMaxProgramBytes >> 10),
+                  "split the program; bpftrace takes it as one argument");
+  } else {
+    char buf[8192];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 && text.size() <= kMaxProgramBytes) {
+      text.append(buf, static_cast<size_t>(n));
+    }
+    result = n < 0 ? fail(fmt::format("cannot read program file '{}': {}", path, std::strerror(errno)))
+                   : Result<std::string>(std::move(text));
+  }
+  ::close(fd);
+  return result;
 }
 
 int run_program(const Options& options, const Candidate& program) {
@@ -64,6 +96,11 @@ int run_program(const Options& options, const Candidate& program) {
 }  // namespace
 
 int run_app(int argc, char** argv) {
+  // The key must leave argv's memory (readable by any user in /proc/PID/cmdline) before anything else;
+  // CLI11 parses the copy.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  static constexpr std::string_view kSecretOptions[] = {"-k", "--key"};
+  const bool key_on_command_line = scrub_secret_arguments(argc, argv, kSecretOptions) > 0;
   Options options;
   CLI::App app{"gpttrace: trace the live Linux kernel from a plain-language request or a bpftrace program",
                "gpttrace"};
@@ -73,25 +110,26 @@ int run_app(int argc, char** argv) {
   app.add_option("-e", options.program, "check and run this bpftrace program");
   app.add_flag("--dry-run", options.dry_run, "check and print the program on stdout; load nothing");
   app.add_flag("-y,--yes", options.yes, "run without asking for confirmation");
-  app.add_option("-d,--duration", options.duration_seconds, "stop after SECONDS (default: until Ctrl-C)")
-      ->check(CLI::PositiveNumber);
+  // Numbers are taken as text and parsed by parse_numeric_options: one message with the value and range.
+  NumericFlags numbers;
+  app.add_option("-d,--duration", numbers.duration, "stop after SECONDS (5, 2.5, 500ms, 2m; default: until Ctrl-C)")
+      ->type_name("SECONDS");
   app.add_flag("--json", options.json, "print results as JSON");
   app.add_option("-o,--output", options.output_file, "also save the program to FILE");
   app.add_flag("-v,--verbose", options.verbose, "show each stage with timings");
-  app.add_flag("--unsafe", options.unsafe, "allow builtins that change the system (system, signal, override)");
+  const std::string unsafe_help = "allow what acts on the system beyond tracing: " + unsafe_builtin_names();
+  app.add_flag("--unsafe", options.unsafe, unsafe_help);
   app.add_flag("--include-self", options.include_self,
                "keep gpttrace and its bpftrace in the results (generated programs leave them out)");
-  app.add_option("--top", options.top, "rows shown per table (default 20)")->check(CLI::PositiveNumber);
-  app.add_option("--max-probes", options.max_probes, "refuse programs attaching more probes (default 512)")
-      ->check(CLI::PositiveNumber);
+  app.add_option("--top", numbers.top, "rows shown per table (default 20)")->type_name("N");
+  app.add_option("--max-probes", numbers.max_probes, "refuse programs attaching more probes (default 512)")->type_name("N");
 
   app.add_option("-k,--key", options.api_key, "LLM API key (else OPENAI_API_KEY or the config file)");
   app.add_option("--model", options.model, "LLM model (else GPTTRACE_MODEL; default gpt-4o-mini)");
   app.add_option("--base-url", options.base_url, "OpenAI-compatible endpoint (else OPENAI_BASE_URL)");
   app.add_flag("--llm", options.force_llm, "let the LLM write the program even when the planner understands");
   app.add_flag("--no-llm", options.no_llm, "never call an LLM provider");
-  app.add_option("--max-rounds", options.max_rounds, "LLM repair rounds before giving up (default 4)")
-      ->check(CLI::PositiveNumber);
+  app.add_option("--max-rounds", numbers.max_rounds, "LLM repair rounds before giving up (default 4)")->type_name("N");
 
   std::string tool_name;
   app.add_option("-c,--cmd", tool_name, "run an installed tool (e.g. execsnoop, or 'auto') for the request");
@@ -111,9 +149,9 @@ int run_app(int argc, char** argv) {
   CLI::App* mcp = app.add_subcommand("mcp", "serve the Model Context Protocol on stdio for AI assistants");
   mcp->add_flag("--read-only", mcp_read_only, "offer only the tools that load nothing (plan, check, probes, ask)");
 
-  std::vector<std::string> args(argv + 1, argv + argc);
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes the arguments reversed
+    app.parse(reversed);
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::CallForVersion& version) {
@@ -121,7 +159,15 @@ int run_app(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return usage_error(app, error, args);
   }
+  if (auto parsed = parse_numeric_options(numbers, options); !parsed) {
+    print_error(parsed.error().message, parsed.error().fix);
+    return kExitUsage;
+  }
 
+  if (key_on_command_line && !config->parsed()) {
+    std::cerr << "gpttrace: note: a key given with -k is visible to other users while gpttrace starts; "
+                 "prefer OPENAI_API_KEY or `gpttrace config`\n";
+  }
   if (probes->parsed()) return probes_command(options);
   if (examples->parsed()) return examples_command(options, examples_query);
   if (ask->parsed()) {

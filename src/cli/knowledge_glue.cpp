@@ -14,6 +14,7 @@
 #include "common/bpftrace_noise.h"
 #include "common/exit_codes.h"
 #include "common/names.h"
+#include "common/visible_text.h"
 #include "kernel/catalog.h"
 #include "knowledge/knowledge.h"
 #include "knowledge/tool_args.h"
@@ -256,7 +257,7 @@ int ask_command(const Options& options, const std::string& question, const AskPr
               << '\n';
     return answer.understood ? kExitOk : kExitNotUnderstood;
   }
-  std::cout << prose << (prose.ends_with('\n') ? "" : "\n");
+  std::cout << visible_controls(prose) << (prose.ends_with('\n') ? "" : "\n");
   if (!answer.facts.empty()) {
     std::cout << (answer.language == "zh" ? "\n依据（本机）：\n" : "\nFacts (this machine):\n");
     for (const AskFact& f : answer.facts) std::cout << fmt::format("  - {} [{}]\n", f.text, f.source);

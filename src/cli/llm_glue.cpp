@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "common/exit_codes.h"
+#include "common/visible_text.h"
 #include "kernel/catalog.h"
 #include "llm/chat.h"
 #include "llm/provider.h"

@@ -1,8 +1,15 @@
 // The program path of the command line, shared by -e, `run FILE` and requests: the pipeline checks,
 // confirms and runs the candidate; this file only prints and renders.
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <charconv>
+#include <chrono>
+#include <memory>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -11,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "common/exit_codes.h"
+#include "common/visible_text.h"
 #include "kernel/catalog.h"
 #include "pipeline/check.h"
 #include "pipeline/confirm.h"
@@ -31,17 +39,26 @@ std::string numbered_program(const std::string& source) {
   while (start <= source.size()) {
     size_t nl = source.find('\n', start);
     std::string line = source.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-    if (!(nl == std::string::npos && line.empty())) out += fmt::format("  {:3} | {}\n", line_no++, line);
+    if (!(nl == std::string::npos && line.empty())) out += fmt::format("  {:3} | {}\n", line_no++, visible_controls(line, false));
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
   return out;
 }
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  return static_cast<bool>(out.flush());
+// -o FILE as root: a symlink planted at FILE is refused (O_NOFOLLOW), never followed to another file.
+Result<void> write_file(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    int err = errno;
+    return fail(fmt::format("cannot write the program to '{}': {}", path,
+                            err == ELOOP ? "it is a symbolic link" : std::strerror(err)),
+                "give the path of a regular file");
+  }
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) return fail(fmt::format("cannot write the program to '{}'", path), "check the disk");
+  return {};
 }
 
 void render_report(const Options& options, const CheckedProgram& program, const TraceReport& report,
@@ -69,7 +86,7 @@ void render_report(const Options& options, const CheckedProgram& program, const 
     std::cout.flush();
     if (extras.explain) {
       std::string explanation = extras.explain(results);
-      if (!explanation.empty()) std::cout << '\n' << explanation << '\n';
+      if (!explanation.empty()) std::cout << '\n' << visible_controls(explanation) << '\n';
     }
   }
   for (const std::string& note : report.notes) std::cerr << "gpttrace: note: " << note << '\n';
@@ -113,23 +130,27 @@ int run_program_command(const Options& options, const Candidate& candidate, cons
     std::cerr << "gpttrace: note: compile check skipped (needs root and bpftrace)\n";
   }
 
-  if (!options.output_file.empty() && !write_file(options.output_file, candidate.source)) {
-    print_error(fmt::format("cannot write the program to '{}'", options.output_file), "check the path");
-    return kExitUsage;
+  if (!options.output_file.empty()) {
+    if (Result<void> written = write_file(options.output_file, candidate.source); !written) {
+      print_error(written.error().message, written.error().fix);
+      return kExitUsage;
+    }
   }
   if (options.dry_run) {
-    std::cout << candidate.source << (candidate.source.empty() || candidate.source.back() != '\n' ? "\n" : "");
+    // Exact bytes into a file or pipe; on a terminal, control characters are shown, not obeyed.
+    std::cout << (isatty(STDOUT_FILENO) ? visible_controls(candidate.source) : candidate.source)
+              << (candidate.source.empty() || candidate.source.back() != '\n' ? "\n" : "");
     return kExitOk;
   }
 
   int stop_fd = install_stop_signal_pipe();
   ConfirmRequest question;
-  if (!candidate.description.empty()) question.shown = candidate.description + '\n';
+  if (!candidate.description.empty()) question.shown = visible_controls(candidate.description) + '\n';
   question.shown += fmt::format("gpttrace will load this program with bpftrace {}:\n", bpftrace.version) +
                     numbered_program(candidate.source);
   question.noun = "program";
   question.action = "loaded";
-  question.yes_note = candidate.description;
+  question.yes_note = visible_controls(candidate.description);
   if (Outcome<void> agreed = make_confirmer(options.yes, isatty(STDIN_FILENO), stop_fd)->confirm(question); !agreed) {
     return report_failure(agreed.error());
   }
@@ -157,7 +178,8 @@ int run_program_command(const Options& options, const Candidate& candidate, cons
 }
 
 void print_error(const std::string& message, const std::string& fix) {
-  std::cerr << "gpttrace: " << message << (fix.empty() ? "" : "; ") << fix << '\n';
+  std::cerr << "gpttrace: " << visible_controls(message, false) << (fix.empty() ? "" : "; ")
+            << visible_controls(fix, false) << '\n';
 }
 
 }  // namespace gpttrace

@@ -1,5 +1,6 @@
 // Collecting diagnostics and rendering them in bpftrace's "file:L:C-C: ERROR: ..." style.
 #include "common/diagnostics.h"
+#include "common/visible_text.h"
 
 #include <fmt/format.h>
 
@@ -60,10 +61,10 @@ std::string Diagnostics::format(std::string_view source, std::string_view file) 
     if (d.loc.known()) {
       out += fmt::format("{}:{}:{}", file, d.loc.line, d.loc.col_begin);
       if (d.loc.col_end > d.loc.col_begin) out += fmt::format("-{}", d.loc.col_end);
-      out += fmt::format(": {}: {}\n", severity_label(d.severity), d.message);
+      out += fmt::format(": {}: {}\n", severity_label(d.severity), visible_controls(d.message, false));
       std::string_view line = source_line(source, d.loc.line);
       if (!line.empty()) {
-        out += fmt::format("{}\n", line);
+        out += fmt::format("{}\n", visible_controls(line, false));
         int begin = std::max(1, d.loc.col_begin);
         int end = std::max(begin, d.loc.col_end);
         out += std::string(static_cast<size_t>(begin - 1), ' ');
@@ -71,9 +72,9 @@ std::string Diagnostics::format(std::string_view source, std::string_view file) 
         out += '\n';
       }
     } else {
-      out += fmt::format("{}: {}: {}\n", file, severity_label(d.severity), d.message);
+      out += fmt::format("{}: {}: {}\n", file, severity_label(d.severity), visible_controls(d.message, false));
     }
-    for (const std::string& hint : d.hints) out += fmt::format("HINT: {}\n", hint);
+    for (const std::string& hint : d.hints) out += fmt::format("HINT: {}\n", visible_controls(hint, false));
   }
   return out;
 }

@@ -2,9 +2,11 @@
 // a small JSON file so a warm catalog costs a stat and a read instead of two process runs.
 #include "kernel/bpftrace_discovery.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -47,21 +49,29 @@ std::optional<Answers> read_cache(const fs::path& file, const std::string& key) 
   return Answers{doc["version"].get<std::string>(), doc["info"].get<std::string>()};
 }
 
-// Best effort: a read-only or missing home only costs the next run the ~100 ms again.
+// Whether `dir` is ours alone: a real directory (not a symlink) owned by us, writable by nobody else.
+// Only then may a root gpttrace write into it; anyone who can write there could plant links.
+bool is_private_dir(const fs::path& dir) {
+  struct stat st {};
+  return ::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid() &&
+         (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+// Best effort: a read-only or missing home only costs the next run the ~100 ms again. The new file gets a
+// fresh name from mkstemp (O_EXCL: it never opens an existing file or follows a link), then is renamed.
 void write_cache(const fs::path& dir, const std::string& key, const Answers& answers) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return;
+  ::mkdir(dir.parent_path().c_str(), 0700);
+  ::mkdir(dir.c_str(), 0700);
+  if (!is_private_dir(dir)) return;
   json doc = {{"key", key}, {"version", answers.version}, {"info", answers.info}};
-  fs::path tmp = dir / fmt::format("{}.{}.tmp", kCacheFile, ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) return;
-    out << doc.dump(1) << '\n';
-    if (!out) return;
-  }
-  fs::rename(tmp, dir / kCacheFile, ec);  // atomic: concurrent gpttraces never read half a file
-  if (ec) fs::remove(tmp, ec);
+  std::string text = doc.dump(1) + "\n";
+  std::string tmp = (dir / fmt::format("{}.XXXXXX", kCacheFile)).string();
+  int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0) return;
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::close(fd) == 0 && ok;
+  // atomic: concurrent gpttraces never read half a file
+  if (!ok || ::rename(tmp.c_str(), (dir / kCacheFile).c_str()) != 0) ::unlink(tmp.c_str());
 }
 
 std::optional<std::string> run_output(const std::string& bpftrace, const char* flag) {
@@ -89,7 +99,7 @@ InstalledBpftrace discover_bpftrace(const std::string& kernel_release, const std
   const std::string key = cache_key(kernel_release, path, st);
 
   std::optional<Answers> answers;
-  if (!cache_dir.empty()) answers = read_cache(fs::path(cache_dir) / kCacheFile, key);
+  if (!cache_dir.empty() && is_private_dir(cache_dir)) answers = read_cache(fs::path(cache_dir) / kCacheFile, key);
   result.from_cache = answers.has_value();
   if (!answers) {
     auto version = run_output(path, "--version");

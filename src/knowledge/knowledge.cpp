@@ -103,8 +103,10 @@ Result<Knowledge> Knowledge::open(const KnowledgeOptions& options, const KernelC
   KnowledgeStats stats;
   stats.path = path;
   Result<KnowledgeIndex> index = KnowledgeIndex::open(path);
-  if (!index) return tl::unexpected(index.error());
-  if (options.force_rebuild || index->fingerprint() != fingerprint) {
+  // A cache file that SQLite cannot read (corrupted, truncated) is rebuilt below, never fatal.
+  const bool unreadable = !index && path != ":memory:";
+  if (!index && !unreadable) return tl::unexpected(index.error());
+  if (options.force_rebuild || unreadable || index->fingerprint() != fingerprint) {
     auto start = std::chrono::steady_clock::now();
     Result<std::vector<IndexDoc>> docs = collect_docs(options, examples, tools_file, stats);
     if (!docs) return tl::unexpected(docs.error());

@@ -214,15 +214,31 @@ std::vector<std::string> tools_for_event(EventKind kind) {
 }
 
 bool arguments_match_help(const HelpSyntax& help, const std::vector<std::string>& args, std::string* bad) {
+  auto short_option = [&](char c) -> const HelpOption* {
+    auto it = std::find_if(help.options.begin(), help.options.end(),
+                           [c](const HelpOption& option) { return option.short_name != 0 && option.short_name == c; });
+    return it == help.options.end() ? nullptr : &*it;
+  };
+  // "-abc" bundles flags a, b, c; once an option takes a value, the rest is that value ("-p123", "-xp123").
+  auto bundle_known = [&](const std::string& arg) {
+    for (size_t i = 1; i < arg.size(); ++i) {
+      const HelpOption* option = short_option(arg[i]);
+      if (option == nullptr) return false;
+      if (!option->metavar.empty()) return true;
+    }
+    return true;
+  };
   for (const std::string& arg : args) {
     if (arg.size() < 2 || arg[0] != '-' || std::isdigit(static_cast<unsigned char>(arg[1]))) continue;  // a value
-    bool known = std::any_of(help.options.begin(), help.options.end(), [&](const HelpOption& option) {
-      if (arg.rfind("--", 0) == 0) {
-        std::string name = arg.substr(2, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 2);
-        return !option.long_name.empty() && name == option.long_name;
-      }
-      return option.short_name != 0 && arg[1] == option.short_name;
-    });
+    bool known = arg.rfind("--", 0) == 0
+                     ? std::any_of(help.options.begin(), help.options.end(),
+                                   [&](const HelpOption& option) {
+                                     std::string name = arg.substr(2, arg.find('=') == std::string::npos
+                                                                          ? std::string::npos
+                                                                          : arg.find('=') - 2);
+                                     return !option.long_name.empty() && name == option.long_name;
+                                   })
+                     : bundle_known(arg);
     if (!known) {
       if (bad) *bad = arg;
       return false;

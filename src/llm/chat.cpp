@@ -92,12 +92,24 @@ std::string ChatClient::request_body(const ChatRequest& request) const {
 
 Result<ChatReply> ChatClient::complete(const ChatRequest& request) {
   std::string body = request_body(request);
+  if (body.size() > options_.max_request_bytes) {
+    return fail(fmt::format("the request to the LLM provider would be {} KiB, over the {} KiB cap; nothing was sent",
+                            body.size() >> 10, options_.max_request_bytes >> 10),
+                "shorten the request (a few sentences are enough)");
+  }
   double total_ms = 0;
+  // timeout_seconds bounds the whole answer: every attempt and every wait between them.
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(config_.timeout_seconds));
+  auto seconds_left = [&] {
+    return std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+  };
   for (int attempt_no = 0;; ++attempt_no) {
     double retry_wait = -1;
     bool retryable = false;
     auto started = std::chrono::steady_clock::now();
-    Result<ChatReply> reply = attempt(body, retry_wait, retryable);
+    Result<ChatReply> reply = attempt(body, seconds_left(), retry_wait, retryable);
     total_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     if (reply) {
       reply->attempts = attempt_no + 1;
@@ -121,6 +133,11 @@ Result<ChatReply> ChatClient::complete(const ChatRequest& request) {
     }
     double wait = retry_wait >= 0 ? std::min(retry_wait, options_.retry_after_cap_seconds)
                                   : options_.backoff_base_seconds * std::pow(2.0, attempt_no);
+    if (wait + 0.5 >= seconds_left()) {
+      reply.error().message = redact(reply.error().message, config_.api_key) +
+                              fmt::format(" (no time left to retry within the {:g} s timeout)", config_.timeout_seconds);
+      return reply;
+    }
     auto wait_started = std::chrono::steady_clock::now();
     if (!wait_unless_stopped(wait, options_.stop_fd)) {
       return fail("interrupted while waiting to retry the LLM provider");
@@ -129,14 +146,15 @@ Result<ChatReply> ChatClient::complete(const ChatRequest& request) {
   }
 }
 
-Result<ChatReply> ChatClient::attempt(const std::string& body, double& retry_wait, bool& retryable) {
+Result<ChatReply> ChatClient::attempt(const std::string& body, double seconds_left, double& retry_wait,
+                                      bool& retryable) {
   HttpRequest http;
   http.url = config_.base_url + "/chat/completions";
   http.body = body;
   http.headers = {"Content-Type: application/json", "Accept: application/json, text/event-stream"};
   if (!config_.api_key.empty()) http.headers.push_back("Authorization: Bearer " + config_.api_key);
-  http.connect_timeout_seconds = config_.connect_timeout_seconds;
-  http.timeout_seconds = config_.timeout_seconds;
+  http.timeout_seconds = std::max(seconds_left, 0.001);
+  http.connect_timeout_seconds = std::min(config_.connect_timeout_seconds, http.timeout_seconds);
   http.max_response_bytes = options_.max_response_bytes;
   http.stop_fd = options_.stop_fd;
   StreamAccumulator stream;

@@ -58,6 +58,7 @@ struct ClientOptions {
   double retry_after_cap_seconds = 20;   // a longer Retry-After is shortened to this
   size_t max_response_bytes = 1u << 20;  // larger answers are refused (Oversized)
   int stop_fd = -1;                      // the stop-signal pipe: Ctrl-C aborts a wait at once
+  size_t max_request_bytes = 128 * 1024; // a bigger request body (e.g. a pasted 300 KB line) is never sent
 };
 
 class ChatClient {
@@ -76,7 +77,7 @@ class ChatClient {
   long last_status() const { return last_status_; }
 
  private:
-  Result<ChatReply> attempt(const std::string& body, double& retry_wait, bool& retryable);
+  Result<ChatReply> attempt(const std::string& body, double seconds_left, double& retry_wait, bool& retryable);
 
   ProviderConfig config_;
   ClientOptions options_;

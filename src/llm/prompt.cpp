@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "check/checks.h"
 #include "kernel/catalog.h"
 #include "kernel/probe_types.h"
 
@@ -20,9 +21,34 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(b, e - b + 1));
 }
 
-// True when the first non-blank line starts like a probe: "BEGIN", "tracepoint:...", "kprobe:...".
+// The text after leading comments (// and /* */), preprocessor lines (#include, #define, #!) and blanks.
+std::string_view after_preamble(std::string_view text) {
+  while (true) {
+    size_t start = text.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return {};
+    text.remove_prefix(start);
+    if (text.starts_with("//") || text.starts_with("#")) {
+      size_t nl = text.find('\n');
+      // A preprocessor line continued with a backslash goes on to the next line.
+      while (text.starts_with("#") && nl != std::string_view::npos && nl > 0 && text[nl - 1] == '\\') {
+        nl = text.find('\n', nl + 1);
+      }
+      if (nl == std::string_view::npos) return {};
+      text.remove_prefix(nl + 1);
+    } else if (text.starts_with("/*")) {
+      size_t end = text.find("*/", 2);
+      if (end == std::string_view::npos) return {};
+      text.remove_prefix(end + 2);
+    } else {
+      return text;
+    }
+  }
+}
+
+// True when the first line after comments and preprocessor lines starts like a probe: "BEGIN",
+// "tracepoint:...", "kprobe:...".
 bool looks_like_program(std::string_view text) {
-  std::string body = trim(text);
+  std::string body = trim(after_preamble(text));
   if (body.find('{') == std::string::npos) return false;
   size_t end = body.find_first_of(":{ \n/");
   std::string head = body.substr(0, end);
@@ -77,7 +103,7 @@ std::string system_prompt(const KernelCatalog& catalog, bool tools) {
       "values such as comm or pid; printf per event only when the user asks for a list of events\n"
       "- do not call exit(): gpttrace stops the program (duration or Ctrl-C) and prints every map; clear only "
       "helper maps (e.g. start times) in END\n"
-      "- system(), signal(), override() and cat() are refused\n"
+      "- " + unsafe_builtin_names() + " are refused\n"
       "- latency: store nsecs in a map keyed by tid at entry, compute and delete it at exit\n\n";
   if (tools) {
     out +=

@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "common/numbers.h"
+
 namespace gpttrace {
 
 namespace {
@@ -106,15 +108,12 @@ Result<ProviderConfig> resolve_provider(const ProviderFlags& flags, const EnvLoo
   if (env_false(env("GPTTRACE_LLM_TOOLS"))) config.use_tools = false;
   if (env_false(env("GPTTRACE_LLM_STREAM"))) config.stream = false;
   if (auto timeout = env("GPTTRACE_LLM_TIMEOUT")) {
-    char* end = nullptr;
-    double seconds = std::strtod(timeout->c_str(), &end);
-    if (end == timeout->c_str() || seconds <= 0) {
-      return fail(fmt::format("GPTTRACE_LLM_TIMEOUT={} is not a number of seconds", *timeout), "e.g. 60");
-    }
-    config.timeout_seconds = seconds;
+    Result<double> seconds = parse_seconds("GPTTRACE_LLM_TIMEOUT", *timeout, 1, 3600);
+    if (!seconds) return tl::unexpected(seconds.error());
+    config.timeout_seconds = *seconds;
   }
   if (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0) {
-    return fail(fmt::format("the provider URL '{}' is not http:// or https://", config.base_url),
+    return fail(redact(fmt::format("the provider URL '{}' is not http:// or https://", config.base_url), ""),
                 "e.g. --base-url https://api.deepseek.com/v1 or http://localhost:11434/v1");
   }
   return config;
@@ -164,7 +163,9 @@ std::string redact(std::string_view text, std::string_view key) {
     }
   }
   static const std::regex secret(R"((sk-[A-Za-z0-9_*.\-]{6,})|(Bearer\s+[A-Za-z0-9_*.\-]{6,}))");
-  return std::regex_replace(out, secret, "[REDACTED]");
+  // user:password@ in a URL (e.g. --base-url https://user:pw@proxy/v1) is dropped whole.
+  static const std::regex url_credentials(R"(([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@]*@)");
+  return std::regex_replace(std::regex_replace(out, secret, "[REDACTED]"), url_credentials, "$1");
 }
 
 }  // namespace gpttrace

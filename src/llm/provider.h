@@ -21,7 +21,7 @@ struct ProviderConfig {
   bool use_tools = true;           // tool/function calling; false: plain text with ``` fences
   bool stream = true;              // SSE streaming
   double connect_timeout_seconds = 10;
-  double timeout_seconds = 120;    // whole request, streaming included
+  double timeout_seconds = 120;    // one answer: every attempt, retry and wait included
   std::string source;              // where the endpoint came from, for -v: "flags", "environment", FILE
 };
 
@@ -54,7 +54,7 @@ bool is_local_endpoint(std::string_view base_url);
 Result<void> save_provider_config(const std::string& path, const ProviderConfig& config);
 
 // Replaces the key and anything shaped like a provider secret ("sk-...", "Bearer ...") with
-// "[REDACTED]". Every text that leaves the LLM library (errors, logs, prompt dumps, JSON) passes here.
+// "[REDACTED]", and drops user:password@ from URLs. Every text that leaves the LLM library (errors, logs, prompt dumps, JSON) passes here.
 std::string redact(std::string_view text, std::string_view key);
 
 }  // namespace gpttrace

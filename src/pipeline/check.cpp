@@ -7,6 +7,7 @@
 #include "check/compile_check.h"
 #include "check/parser.h"
 #include "kernel/catalog.h"
+#include "sys/signals.h"
 
 namespace gpttrace {
 
@@ -34,6 +35,7 @@ Outcome<CheckedProgram> check_candidate(Candidate candidate, const Session& sess
     Result<void> ran = compile_check(session.catalog.bpftrace(), candidate.source, session.policy.unsafe, compiler);
     if (!ran) return failure(FailureKind::Environment, ran.error());
     session.log(fmt::format("compile check: {} diagnostic(s)", compiler.items().size()));
+    if (last_stop_signal() != 0) return failure(FailureKind::Interrupted, "interrupted during the compile check");
     if (compiler.has_errors()) {
       return tl::unexpected(rejection(std::move(compiler), candidate.source, "bpftrace's compiler"));
     }

@@ -99,6 +99,13 @@ Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& s
                           outcome->elapsed.count(), report.stopped_by));
   session.log.raw(outcome->stderr_text);
 
+  // A run killed before its final maps, or interrupted before it attached, is never a success.
+  if (std::optional<StopFailure> lost = stop_failure(*outcome)) {
+    Failure failed{lost->exit_code == 130 ? FailureKind::Interrupted : FailureKind::BpftraceFailed, lost->message,
+                   lost->fix};
+    failed.stage = "run";
+    return tl::unexpected(failed);
+  }
   bool stopped_by_us = outcome->stopped_by_duration || outcome->stopped_by_signal || outcome->hit_time_cap ||
                        outcome->hit_output_cap;
   if (outcome->exit_code != 0 && !(stopped_by_us && outcome->attached)) {

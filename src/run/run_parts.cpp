@@ -6,10 +6,22 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 
 namespace gpttrace::run_detail {
 
 using namespace std::chrono_literals;
+
+uint64_t attached_probe_count(std::string_view line) {
+  constexpr std::string_view kKey = "\"probes\":";
+  size_t at = line.find(kKey);
+  if (at == std::string_view::npos) return 0;
+  std::string_view rest = line.substr(at + kKey.size());
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+  return ec == std::errc() ? n : 0;
+}
 
 std::string group_thousands(uint64_t n) {
   std::string digits = std::to_string(n), out;
@@ -45,34 +57,60 @@ void StatusLine::write_all(std::string_view s) const {
 
 void StopSequence::start(ChildProcess& child, Clock::time_point now) {
   if (started()) return;
-  began_ = now;
-  advance(child);
+  began_ = last_progress_ = now;
+  last_fds_ = open_fd_count(child.pid());
+  advance(child, now);
 }
 
 void StopSequence::tick(ChildProcess& child, Clock::time_point now) {
-  if (started() && !killed() && now >= next_at_) advance(child);
+  if (!started() || killed()) return;
+  if (std::optional<size_t> fds = open_fd_count(child.pid()); fds && last_fds_ && *fds < *last_fds_) {
+    last_progress_ = now;
+    last_fds_ = fds;
+    detach_seen_ = true;
+  }
+  if (stage_ == 3) next_at_ = kill_at();
+  if (now >= next_at_) advance(child, now);
 }
 
-void StopSequence::hurry(ChildProcess& child, Clock::time_point now) {
+StopSequence::Hurried StopSequence::hurry(ChildProcess& child, Clock::time_point now) {
+  if (killed()) return Hurried::Killed;
+  if (detach_seen_ && now - last_progress_ < 2s) return Hurried::Detaching;
+  if (++user_interrupts_ >= 2) {
+    killed_by_user_ = true;
+    stage_ = 3;  // the next signal of the sequence is SIGKILL
+    advance(child, now);
+    return Hurried::Killed;
+  }
+  child.signal(SIGINT);  // in case bpftrace missed the first one
+  ++sent_;
   stage_ = std::max(stage_, 2);
-  advance(child);
-  next_at_ = std::min(next_at_, now + 1s);
+  if (stage_ == 2) next_at_ = began_ + 3s;
+  return Hurried::Resent;
 }
 
 void StopSequence::record(RunOutcome& out) const {
   static constexpr const char* kNames[] = {"", "", "SIGINT x2", "SIGTERM", "SIGKILL"};
   out.stop_signals_sent = sent_;
   out.stop_escalation = kNames[stage_];
+  out.killed_by_user = killed_by_user_;
+  out.attached_probes = probes_;
 }
 
-void StopSequence::advance(ChildProcess& child) {
+Clock::time_point StopSequence::kill_at() const {
+  auto ceiling = began_ + 10s + 250ms * static_cast<int64_t>(probes_);
+  return std::min(std::max(began_ + 5s, last_progress_ + 5s), ceiling);
+}
+
+void StopSequence::advance(ChildProcess& child, Clock::time_point now) {
   static constexpr int kSignals[] = {SIGINT, SIGINT, SIGTERM, SIGKILL};
-  static constexpr std::chrono::milliseconds kNextAfter[] = {1s, 3s, 5s};
+  static constexpr std::chrono::milliseconds kNextAfter[] = {1s, 3s};
   if (killed()) return;
   child.signal(kSignals[stage_]);
   ++sent_;
-  next_at_ = stage_ < 3 ? began_ + kNextAfter[stage_] : Clock::time_point::max();
   ++stage_;
+  next_at_ = stage_ <= 2 ? began_ + kNextAfter[stage_ - 1] : stage_ == 3 ? kill_at() : Clock::time_point::max();
+  (void)now;
 }
 
 }  // namespace gpttrace::run_detail

@@ -11,6 +11,7 @@
 
 #include <fmt/core.h>
 
+#include "common/exit_codes.h"
 #include "run/run_parts.h"
 #include "sys/process.h"
 #include "sys/signals.h"
@@ -28,8 +29,12 @@ constexpr size_t kMaxStderrBytes = 1 << 20;  // bpftrace errors are short; a flo
 constexpr size_t kMinLineLimit = 1 << 20;    // a map dump is one line: allow big ones even with a small cap
 constexpr milliseconds kTick = 100ms;        // upper bound on how late an exit without EOF is noticed
 constexpr milliseconds kStatusEvery = 250ms;
+// Detaching that takes at least this long is announced, so nobody thinks gpttrace hangs.
+constexpr milliseconds kAnnounceDetachFrom = 1500ms;
 // Once bpftrace has exited, pipes still open belong to a leftover of its group: wait this long, no more.
 constexpr milliseconds kLinger = 500ms;
+
+int64_t seconds_rounded_up(milliseconds ms) { return (ms.count() + 999) / 1000; }
 
 milliseconds ms_between(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration_cast<milliseconds>(to - from);
@@ -84,19 +89,41 @@ class Session {
   }
 
  private:
-  // The duration counts from attach (RunRequest::startup_allowance bounds the wait for it).
+  // The duration counts from attach (RunRequest::startup_allowance bounds the wait for it; it also keeps
+  // a SIGINT out of bpftrace's first milliseconds, before it handles signals).
   Clock::time_point duration_end() const {
     return attached_at_ ? *attached_at_ + req_.duration : start_ + req_.duration + req_.startup_allowance;
+  }
+
+  void begin_stop(Clock::time_point now) {
+    stop_began_ = now;
+    stop_.start(child_, now);
+    auto detach = stop_.expected_detach();
+    if (detach >= kAnnounceDetachFrom) {
+      notice(fmt::format("stopping: detaching {} probes takes about {} s; the final maps follow",
+                         stop_.attached_probes(), seconds_rounded_up(detach)));
+    }
+  }
+
+  // One line on stderr (below the status line), or to the caller's on_notice.
+  void notice(const std::string& text) {
+    if (req_.on_notice) {
+      req_.on_notice(text);
+      return;
+    }
+    status_.clear();
+    std::string line = "gpttrace: " + text + "\n";
+    (void)!::write(STDERR_FILENO, line.data(), line.size());
   }
 
   void check_timers(Clock::time_point now) {
     if (exited_) return;
     if (!stop_.started() && req_.duration > 0ms && now >= duration_end()) {
       out_.stopped_by_duration = true;
-      stop_.start(child_, now);
+      begin_stop(now);
     } else if (!stop_.started() && now >= start_ + req_.max_duration) {
       out_.hit_time_cap = true;
-      stop_.start(child_, now);
+      begin_stop(now);
     }
     stop_.tick(child_, now);
   }
@@ -116,7 +143,11 @@ class Session {
     if (!status_.enabled() || now < next_status_) return;
     next_status_ = now + kStatusEvery;
     if (stop_.started()) {
-      status_.show("  stopping, waiting for the final maps…");
+      auto detach = stop_.expected_detach();
+      status_.show(detach >= kAnnounceDetachFrom
+                       ? fmt::format("  stopping: detaching {} probes (about {} s), then the final maps…",
+                                     stop_.attached_probes(), seconds_rounded_up(detach))
+                       : std::string("  stopping, waiting for the final maps…"));
     } else if (!attached_at_) {
       status_.show("  attaching probes… · Ctrl-C to stop");
     } else {
@@ -126,16 +157,32 @@ class Session {
     }
   }
 
-  // The first stop signal starts the stop sequence; any further one (a second Ctrl-C) hurries it.
+  // The first stop signal starts the stop sequence; later ones are StopSequence::hurry's to judge, and each
+  // gets a line saying what happens now.
   void on_stop_signals(int stop_fd) {
     int received = stop_fd == req_.stop_fd ? drain_caller_stop_fd() : drain_stop_signal_pipe();
     if (received <= 0 || exited_) return;
     if (!stop_.started()) {
       out_.stopped_by_signal = true;
-      stop_.start(child_, Clock::now());
+      begin_stop(Clock::now());
       --received;
     }
-    if (received > 0) stop_.hurry(child_, Clock::now());
+    for (; received > 0 && !stop_.killed(); --received) {
+      auto now = Clock::now();
+      switch (stop_.hurry(child_, now)) {
+        case run_detail::StopSequence::Hurried::Detaching:
+          notice(fmt::format("bpftrace is detaching {} probes ({} s so far, about {} s in all); killing it would "
+                             "not be faster and would lose the final maps, so gpttrace waits for them",
+                             stop_.attached_probes(), seconds_rounded_up(ms_between(stop_began_, now)),
+                             seconds_rounded_up(stop_.expected_detach())));
+          break;
+        case run_detail::StopSequence::Hurried::Resent:
+          notice("bpftrace has not stopped yet; press Ctrl-C once more to kill it and lose the final maps");
+          break;
+        case run_detail::StopSequence::Hurried::Killed:
+          break;
+      }
+    }
   }
 
   // The caller's stop descriptor: one stop per readable wake-up; a pipe closed by the caller counts once
@@ -164,10 +211,11 @@ class Session {
       return;
     }
     stdout_bytes_ += data->size();
+    if (stop_.started()) stop_.progressed(Clock::now());
     stdout_lines_.feed(*data, on_line);
     if (stdout_bytes_ > req_.max_output_bytes && !out_.hit_output_cap) {
       out_.hit_output_cap = true;
-      stop_.start(child_, Clock::now());
+      begin_stop(Clock::now());
     }
   }
 
@@ -188,6 +236,7 @@ class Session {
       attached_at_ = Clock::now();
       out_.attached = true;
       out_.time_to_attach = ms_between(start_, *attached_at_);
+      stop_.set_attached_probes(run_detail::attached_probe_count(line));
     }
     bool event = line.starts_with(kPrintfPrefix);
     if (event) ++out_.events;
@@ -217,6 +266,7 @@ class Session {
   bool exited_ = false;
   std::optional<Clock::time_point> attached_at_;
   std::optional<Clock::time_point> linger_until_;
+  Clock::time_point stop_began_;
   Clock::time_point next_status_ = Clock::time_point::min();
   size_t stdout_bytes_ = 0;
   size_t forwarded_after_cap_ = 0;
@@ -242,6 +292,28 @@ Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink)
   if (!child) return tl::unexpected(child.error());
   // If the sink throws, ~ChildProcess kills bpftrace's group and ~StatusLine clears the terminal line.
   return Session(request, sink, *child, start).run(stop_fd);
+}
+
+std::optional<StopFailure> stop_failure(const RunOutcome& outcome) {
+  if (outcome.killed_by_user) {
+    return StopFailure{kExitInterrupted,
+                       outcome.attached_probes > 0
+                           ? fmt::format("interrupted: bpftrace ({} probes) made no progress stopping and was "
+                                         "killed on the third Ctrl-C; its final maps were lost",
+                                         outcome.attached_probes)
+                           : "interrupted: bpftrace was killed on the third Ctrl-C; its final maps were lost",
+                       "one Ctrl-C stops the trace and keeps the results; wait for them"};
+  }
+  if (outcome.stop_escalation == "SIGKILL" && outcome.attached) {
+    return StopFailure{kExitBpftraceFailed,
+                       "bpftrace did not stop on SIGINT or SIGTERM and made no progress, so it was killed; its "
+                       "final maps were lost",
+                       "run with -v to see bpftrace's output; trace fewer probes"};
+  }
+  if (outcome.stopped_by_signal && !outcome.attached) {
+    return StopFailure{kExitInterrupted, "interrupted before bpftrace attached its probes; nothing was traced", ""};
+  }
+  return std::nullopt;
 }
 
 }  // namespace gpttrace

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ struct RunRequest {
   // When >= 0, polled instead of the process's stop-signal pipe: readable starts the stop sequence
   // (recorded as stopped_by_signal). Lets a server stop one of several concurrent runs.
   int stop_fd = -1;
+  // Where one-line notices go ("stopping: detaching 360 probes takes about 26 s"); default: stderr.
+  std::function<void(const std::string&)> on_notice;
 };
 
 struct RunOutcome {
@@ -37,6 +40,8 @@ struct RunOutcome {
   bool stopped_by_signal = false;  // the user pressed Ctrl-C (or gpttrace got SIGTERM/SIGHUP)
   bool hit_time_cap = false;
   bool hit_output_cap = false;
+  bool killed_by_user = false; // the third Ctrl-C killed a stuck bpftrace before its final maps
+  uint64_t attached_probes = 0;  // from bpftrace's attached_probes line
   int stop_signals_sent = 0;   // how many signals it took to stop bpftrace
   std::string stop_escalation; // "" | "SIGINT x2" | "SIGTERM" | "SIGKILL" (for -v and the cap note)
   std::string stderr_text;     // bpftrace's stderr without the spurious RLIMIT_MEMLOCK line
@@ -52,6 +57,21 @@ using LineSink = std::function<void(std::string_view line)>;
 // after 3 s; SIGKILL of the process group after 5 s. The final map dump printed on SIGINT is streamed to
 // `sink` before returning. SIGINT/SIGTERM/SIGHUP received by gpttrace start the stop sequence, unless
 // request.stop_fd names another descriptor to watch.
+// Runs to completion. Stop sequence (run_detail::StopSequence): SIGINT; again after 1 s (bpftrace 0.17 can
+// miss the first); SIGTERM after 3 s; SIGKILL of the process group only once bpftrace stops making progress
+// detaching its probes (about 70 ms each). The final map dump printed on SIGINT is streamed to `sink` before
+// returning. SIGINT/SIGTERM/SIGHUP received by gpttrace start the stop sequence; more of them while bpftrace
+// detaches only get a notice, while it is stuck the second re-sends SIGINT and the third kills bpftrace.
+// A stop expected to take more than 1.5 s is announced on stderr.
 Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink);
+
+// A run that must not be reported as a success: bpftrace killed before its final maps (exit 130 when the
+// user's third Ctrl-C did it, 1 when it stalled), or interrupted before it attached (130).
+struct StopFailure {
+  int exit_code;
+  std::string message;
+  std::string fix;
+};
+std::optional<StopFailure> stop_failure(const RunOutcome& outcome);
 
 }  // namespace gpttrace

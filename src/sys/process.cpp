@@ -1,6 +1,7 @@
 // Child processes without a shell: fork+exec with its own process group, parent-death signal and pipes.
 #include "sys/process.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -49,6 +50,22 @@ Error not_found_error(const std::string& name, int err) {
   return Error{fmt::format("{} not found", name), std::move(fix), err};
 }
 
+// Whether an environment variable may reach a child: locale, terminal, paths and bpftrace's own settings.
+// Nothing else: API keys (OPENAI_API_KEY), proxies with passwords and the like stay in gpttrace.
+bool passed_to_children(std::string_view entry) {
+  static constexpr std::string_view kNames[] = {"PATH", "HOME", "LANG", "LANGUAGE", "TERM", "TZ", "TMPDIR",
+                                                "USER", "LOGNAME", "COLUMNS", "LINES", "NO_COLOR"};
+  static constexpr std::string_view kPrefixes[] = {"LC_", "BPFTRACE_"};
+  std::string_view name = entry.substr(0, entry.find('='));
+  for (std::string_view n : kNames) {
+    if (name == n) return true;
+  }
+  for (std::string_view prefix : kPrefixes) {
+    if (name.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
 // Tells the parent, through the CLOEXEC report pipe, why the child could not exec.
 [[noreturn]] void report_and_exit(int report_fd) {
   int err = errno;
@@ -57,8 +74,8 @@ Error not_found_error(const std::string& name, int err) {
 }
 
 // The fork child: everything here is async-signal-safe, because the parent may have other threads.
-[[noreturn]] void exec_child(const char* path, char* const* argv, int in_fd, int out_fd, int err_fd,
-                             int report_fd, const SpawnOptions& options, pid_t parent) {
+[[noreturn]] void exec_child(const char* path, char* const* argv, char* const* envp, int in_fd, int out_fd,
+                             int err_fd, int report_fd, const SpawnOptions& options, pid_t parent) {
   auto die = [report_fd]() { report_and_exit(report_fd); };
   if (options.own_process_group && ::setpgid(0, 0) != 0) die();
   if (options.die_with_parent) {
@@ -76,7 +93,7 @@ Error not_found_error(const std::string& name, int err) {
   if (in_fd >= 0 && ::dup2(in_fd, STDIN_FILENO) < 0) die();
   if (out_fd >= 0 && ::dup2(out_fd, STDOUT_FILENO) < 0) die();
   if (err_fd >= 0 && ::dup2(err_fd, STDERR_FILENO) < 0) die();
-  ::execve(path, argv, environ);
+  ::execve(path, argv, envp);
   report_and_exit(report_fd);
 }
 
@@ -116,6 +133,11 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options) {
   std::vector<char*> argv;
   for (const auto& arg : options.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
+  std::vector<std::string> env = child_environment();
+  std::vector<char*> envp;
+  for (auto& entry : env) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  char* const* child_env = options.inherit_environment ? environ : envp.data();
 
   Pipes p;
   if (auto r = open_pipe(p.report); !r) return tl::unexpected(r.error());
@@ -141,7 +163,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnOptions& options) {
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0)
-    exec_child(path->c_str(), argv.data(), p.in[0], p.out[1], p.err[1], p.report[1], options, parent);
+    exec_child(path->c_str(), argv.data(), child_env, p.in[0], p.out[1], p.err[1], p.report[1], options, parent);
   int fork_errno = errno;
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   if (pid < 0) return fail("cannot start " + name, "", fork_errno);
@@ -348,6 +370,24 @@ std::optional<std::string> find_executable(const std::string& name) {
     start = end + 1;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> child_environment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    if (passed_to_children(*entry)) env.emplace_back(*entry);
+  }
+  return env;
+}
+
+std::optional<size_t> open_fd_count(pid_t pid) {
+  if (pid <= 0) return std::nullopt;
+  DIR* dir = ::opendir(fmt::format("/proc/{}/fd", pid).c_str());
+  if (dir == nullptr) return std::nullopt;
+  size_t count = 0;
+  while (const dirent* entry = ::readdir(dir)) count += entry->d_name[0] != '.';
+  ::closedir(dir);
+  return count;
 }
 
 }  // namespace gpttrace

@@ -1,4 +1,4 @@
-// Child processes without a shell: spawn with argv, own process group, death with the parent, capture.
+// Child processes without a shell: spawn with argv and a minimal environment, own process group, death with the parent, capture.
 #pragma once
 
 #include <sys/types.h>
@@ -18,6 +18,7 @@ struct SpawnOptions {
   bool capture_stdout = true;            // else inherited
   bool capture_stderr = true;            // else inherited
   bool own_process_group = true;         // so a terminal's Ctrl-C reaches only us; we forward it
+  bool inherit_environment = false;      // false: child_environment() only (no API keys reach children)
   bool die_with_parent = true;           // PR_SET_PDEATHSIG(SIGKILL): never outlive gpttrace
                                          // (it fires when the spawning *thread* exits: spawn from a
                                          // thread that outlives the child, e.g. the main thread)
@@ -81,6 +82,14 @@ struct CapturedRun {
 Result<CapturedRun> run_and_capture(const std::vector<std::string>& argv,
                                     std::optional<std::string> stdin_data = std::nullopt,
                                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+// The environment children get: PATH, HOME, LANG, LC_*, TERM, TZ, TMPDIR, USER, LOGNAME, COLUMNS, LINES,
+// NO_COLOR and BPFTRACE_* from ours; nothing else (no API keys, no proxy credentials).
+std::vector<std::string> child_environment();
+
+// How many file descriptors process `pid` has open (entries of /proc/PID/fd); nothing when it cannot be read.
+// bpftrace holds two per attached tracepoint, so a shrinking count shows that it is detaching.
+std::optional<size_t> open_fd_count(pid_t pid);
 
 // Full path of `name` in PATH (or `name` itself when it contains '/' and is executable).
 std::optional<std::string> find_executable(const std::string& name);

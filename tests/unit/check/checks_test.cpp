@@ -116,6 +116,40 @@ TEST_F(ChecksTest, UnsafeBuiltinsNeedTheFlag) {
   EXPECT_FALSE(is_unsafe_builtin("printf"));
 }
 
+TEST_F(ChecksTest, CatOfAFileNeedsTheFlag) {
+  Diagnostic d = only_error(check("BEGIN { cat(\"/etc/shadow\"); }"), "unsafe-builtin");
+  EXPECT_NE(d.message.find("cat() reads a file"), std::string::npos) << d.message;
+  EXPECT_TRUE(check("BEGIN { cat(\"/etc/hostname\"); }", CheckOptions{.allow_unsafe = true}).empty());
+}
+
+TEST_F(ChecksTest, ObfuscatedUnsafeCallsAreStillFound) {
+  for (const char* src : {
+           "BEGIN { system /* hidden */ (\"id\"); }",
+           "BEGIN { system\n(\"id\"); }",
+           "BEGIN { if (1) { signal(9); } }",
+           "BEGIN /1/ { @x = 1; override(0); }",
+           "#define RUN system\nBEGIN { RUN(\"id\"); }",
+           "#define RUN(x) system(x)\nBEGIN { RUN(\"id\"); }",
+           "#define RUN sys\\\ntem\nBEGIN { RUN(\"id\"); }",
+           "#define PASTE(a, b) a##b\nBEGIN { PASTE(sys, tem)(\"id\"); }",
+           "#  define  READ cat\nBEGIN { READ(\"/etc/shadow\"); }",
+           "#include \"/etc/shadow\"\nBEGIN { }",
+           "#include </etc/shadow>\nBEGIN { }",
+           "#include <../../etc/shadow>\nBEGIN { }",
+       }) {
+    Diagnostics diags = check(src);
+    ASSERT_TRUE(diags.has_errors()) << src;
+    EXPECT_EQ(diags.items().front().code, "unsafe-builtin") << src;
+    EXPECT_FALSE(check(src, CheckOptions{.allow_unsafe = true}).has_errors()) << src;
+  }
+  EXPECT_TRUE(check("#include <linux/sched.h>\n#define PRINT printf\nBEGIN { PRINT(\"hi\"); }").empty());
+}
+
+TEST_F(ChecksTest, OneListOfUnsafeBuiltins) {
+  EXPECT_EQ(unsafe_builtin_names(), "system(), signal(), override(), cat(), skboutput()");
+  for (const UnsafeBuiltin& unsafe : unsafe_builtins()) EXPECT_TRUE(is_unsafe_builtin(unsafe.name));
+}
+
 TEST_F(ChecksTest, WildcardsAreCountedAgainstTheLimit) {
   EXPECT_TRUE(check("tracepoint:syscalls:sys_enter_* { @[probe] = count(); }").empty());
   Diagnostics diags = check("tracepoint:syscalls:sys_enter_* { @[probe] = count(); }", CheckOptions{.max_probes = 5});

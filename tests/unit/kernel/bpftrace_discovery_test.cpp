@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "sys/process.h"
 
@@ -51,6 +52,28 @@ TEST_F(BpftraceDiscoveryTest, OtherKernelOrBrokenFileIsNotUsed) {
   InstalledBpftrace again = discover_bpftrace(release_, dir_.string());
   EXPECT_FALSE(again.from_cache);
   EXPECT_TRUE(again.info.found);
+}
+
+TEST_F(BpftraceDiscoveryTest, PlantedLinksAreNeverFollowed) {
+  fs::create_directory(dir_);
+  fs::permissions(dir_, fs::perms::owner_all);
+  fs::path victim = dir_.string() + "-victim";
+  std::ofstream(victim) << "precious";
+  fs::create_symlink(victim, dir_ / "bpftrace-info.json");
+  fs::create_symlink(victim, dir_ / ("bpftrace-info.json." + std::to_string(::getpid()) + ".tmp"));
+  EXPECT_TRUE(discover_bpftrace(release_, dir_.string()).info.found);
+  std::ifstream in(victim);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "precious");
+  EXPECT_FALSE(fs::is_symlink(dir_ / "bpftrace-info.json"));  // replaced by our own file
+  fs::remove(victim);
+}
+
+TEST_F(BpftraceDiscoveryTest, ADirectoryOthersCanWriteIsNotUsed) {
+  fs::create_directory(dir_);
+  fs::permissions(dir_, fs::perms::all);
+  EXPECT_TRUE(discover_bpftrace(release_, dir_.string()).info.found);
+  EXPECT_FALSE(fs::exists(dir_ / "bpftrace-info.json"));
 }
 
 TEST_F(BpftraceDiscoveryTest, NoCacheDirMeansNoCache) {

@@ -113,6 +113,18 @@ TEST(RetrievalCache, ReusedThenRebuiltWhenAnInputChanges) {
   EXPECT_TRUE(rebuilt->stats().rebuilt);
 }
 
+TEST(RetrievalCache, ACorruptedCacheIsRebuilt) {
+  test::TempDir dir;
+  FixtureCatalog catalog;
+  KnowledgeOptions options = test::corpus_only(dir.path());
+  ASSERT_TRUE(Knowledge::open(options, catalog));
+  std::ofstream(dir.path() + "/knowledge.db", std::ios::trunc) << std::string(3000, '\x5a');  // not SQLite
+  auto reopened = Knowledge::open(options, catalog);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_TRUE(reopened->stats().rebuilt);
+  EXPECT_FALSE(reopened->search_examples("open files", 3).empty());
+}
+
 TEST(CjkBigrams, SplitsRunsOfChineseOnly) {
   EXPECT_EQ(cjk_bigrams("文件打开"), " 文件  件打  打开 ");
   EXPECT_EQ(cjk_bigrams("TCP 连接"), "TCP  连接 ");

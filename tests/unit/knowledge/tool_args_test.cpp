@@ -146,6 +146,18 @@ TEST(ArgumentsMatchHelp, OnlyListedOptionsPass) {
   EXPECT_EQ(bad, "-Z");
 }
 
+// Bundled short flags are checked letter by letter; after an option that takes a value the rest is the value.
+TEST(ArgumentsMatchHelp, BundledShortFlagsAreEachChecked) {
+  HelpSyntax s = parse_help(kRunqlatHelp);
+  std::string bad;
+  EXPECT_TRUE(arguments_match_help(s, {"-p1234"}, &bad));
+  EXPECT_TRUE(arguments_match_help(s, {"-mp1234"}, &bad));
+  EXPECT_FALSE(arguments_match_help(s, {"-mZ"}, &bad));
+  EXPECT_EQ(bad, "-mZ");
+  EXPECT_TRUE(arguments_match_help(s, {"-pZ"}, &bad));  // Z is the value of -p
+  EXPECT_FALSE(arguments_match_help(s, {"-mmx"}, &bad));
+}
+
 }  // namespace
 }  // namespace gpttrace
 

@@ -158,6 +158,31 @@ TEST(ChatClientFaults, OverallTimeoutWhileTheModelThinks) {
   EXPECT_LT(seconds_since(start), 2.0);
 }
 
+TEST(ChatClientFaults, TimeoutIsOverallAcrossRetries) {
+  // Each 503 takes 0.4 s; four attempts would take 1.6 s, but the whole answer has 1 s.
+  ScriptedServer server(R"({"responses":[{"status":503,"delay_ms":400,"body":"busy","repeat":9}]})");
+  ProviderConfig config = config_for(server.base_url());
+  config.timeout_seconds = 1;
+  ClientOptions options = fast_retries();
+  options.max_retries = 3;
+  ChatClient client(config, options);
+  auto start = Clock::now();
+  std::string message = error_of(client.complete(hello()));
+  EXPECT_LT(seconds_since(start), 1.3);
+  EXPECT_LE(server.requests().size(), 3u);
+  EXPECT_TRUE(message.find("HTTP 503") != std::string::npos || message.find("within 1 s") != std::string::npos)
+      << message;
+}
+
+TEST(ChatClientFaults, AHugeRequestIsNeverSent) {
+  ScriptedServer server(R"({"responses":[{"reply":{"content":"ok"}}]})");
+  ChatClient client(config_for(server.base_url()), fast_retries());
+  ChatRequest huge = hello();
+  huge.messages.back().content = std::string(300 * 1024, 'x');
+  EXPECT_NE(error_of(client.complete(huge)).find("over the 128 KiB cap; nothing was sent"), std::string::npos);
+  EXPECT_TRUE(server.requests().empty());
+}
+
 TEST(ChatClientFaults, BadKeyIs401WithTheEchoedKeyRedacted) {
   ScriptedServer server(R"({"responses":[{"status":401,"json":{"error":{"message":
     "Incorrect API key provided: sk-test-SECRET-0123456789"}}}]})");

@@ -83,5 +83,19 @@ TEST(ExtractProgram, SkipsShellFencesAndAcceptsABareProgram) {
   EXPECT_EQ(zh->statement, "统计每个进程的缺页次数。");
 }
 
+TEST(ExtractProgram, AProgramOpeningWithACommentOrIncludeIsAProgram) {
+  for (const char* program : {"// counts reads\ntracepoint:syscalls:sys_enter_read { @ = count(); }",
+                              "/* counts\n reads */ tracepoint:syscalls:sys_enter_read { @ = count(); }",
+                              "#include <linux/sched.h>\n#define X \\\n  1\nBEGIN { @ = X; }",
+                              "#!/usr/bin/env bpftrace\nBEGIN { printf(\"hi\\n\"); }"}) {
+    auto fenced = extract_program(std::string("Counts.\n```bpftrace\n") + program + "\n```");
+    ASSERT_TRUE(fenced) << program;
+    EXPECT_EQ(fenced->program, std::string(program) + "\n");
+    EXPECT_TRUE(extract_program(program)) << program;
+  }
+  EXPECT_FALSE(extract_program("// just a comment { not a program"));
+  EXPECT_FALSE(extract_program("/* unterminated tracepoint:x:y {"));
+}
+
 }  // namespace
 }  // namespace gpttrace

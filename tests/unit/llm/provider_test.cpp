@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -20,11 +21,21 @@ EnvLookup env_of(std::map<std::string, std::string> vars) {
   };
 }
 
-std::string temp_dir() {
-  char dir[] = "/tmp/gpttrace_llm_XXXXXX";
-  EXPECT_NE(mkdtemp(dir), nullptr);
-  return dir;
-}
+// A private directory under /tmp, removed with everything in it when the test ends.
+class TempDir {
+ public:
+  TempDir() {
+    char dir[] = "/tmp/gpttrace_llm_XXXXXX";
+    EXPECT_NE(mkdtemp(dir), nullptr);
+    path_ = dir;
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  operator std::string() const { return path_; }
+  std::string operator+(const char* tail) const { return path_ + tail; }
+
+ private:
+  std::string path_;
+};
 
 TEST(Provider, DefaultsWithoutAnythingAreOpenAiAndUnusable) {
   auto config = resolve_provider({}, env_of({}), "/nonexistent/config.json");
@@ -35,7 +46,8 @@ TEST(Provider, DefaultsWithoutAnythingAreOpenAiAndUnusable) {
 }
 
 TEST(Provider, FlagsBeatEnvironmentBeatFile) {
-  std::string dir = temp_dir();
+  TempDir temp;
+  std::string dir = temp;
   std::string path = dir + "/config.json";
   std::ofstream(path) << R"({"api_key":"file-key-123456","base_url":"http://file/v1","model":"file-model","stream":false})";
   auto only_file = resolve_provider({}, env_of({}), path);
@@ -71,7 +83,8 @@ TEST(Provider, LocalEndpointNeedsNoKeyButRemoteDoes) {
 }
 
 TEST(Provider, MalformedFileAndBadUrlFailWithOneLine) {
-  std::string path = temp_dir() + "/config.json";
+  TempDir temp;
+  std::string path = temp + "/config.json";
   std::ofstream(path) << "{not json";
   auto bad = resolve_provider({}, env_of({}), path);
   ASSERT_FALSE(bad);
@@ -82,7 +95,8 @@ TEST(Provider, MalformedFileAndBadUrlFailWithOneLine) {
 }
 
 TEST(Provider, SavedConfigIsMode0600AndRoundTrips) {
-  std::string dir = temp_dir();
+  TempDir temp;
+  std::string dir = temp;
   std::string path = dir + "/gpttrace/config.json";
   std::ofstream(dir + "/loose.json") << "{}";
   ProviderConfig config;
@@ -119,6 +133,13 @@ TEST(Redact, RemovesTheKeyAndSecretShapes) {
   EXPECT_EQ(out.find("sk-proj"), std::string::npos);
   EXPECT_NE(out.find("[REDACTED]"), std::string::npos);
   EXPECT_EQ(redact("nothing secret here", key), "nothing secret here");
+}
+
+TEST(Redact, DropsCredentialsFromUrls) {
+  EXPECT_EQ(redact("cannot connect to the LLM provider at https://bob:hunter2@proxy.example/v1: refused", ""),
+            "cannot connect to the LLM provider at https://proxy.example/v1: refused");
+  EXPECT_EQ(redact("http://token@127.0.0.1:8080/v1", ""), "http://127.0.0.1:8080/v1");
+  EXPECT_EQ(redact("mail bob@example.com at http://example.com/a@b", ""), "mail bob@example.com at http://example.com/a@b");
 }
 
 }  // namespace

@@ -93,10 +93,10 @@ TEST(RunnerFake, StreamsLinesInOrderAndStopsAfterDuration) {
 }
 
 TEST(RunnerFake, MissedFirstSigintIsResentAfterOneSecond) {
-  ::setenv("FAKE_MISS_SIGINTS", "1", 1);
+  ::setenv("BPFTRACE_FAKE_MISS_SIGINTS", "1", 1);
   Collected got;
   auto out = run_bpftrace(fake("fake_bpftrace.sh", 200ms), got.sink());
-  ::unsetenv("FAKE_MISS_SIGINTS");
+  ::unsetenv("BPFTRACE_FAKE_MISS_SIGINTS");
   ASSERT_TRUE(out);
   EXPECT_EQ(out->stop_escalation, "SIGINT x2");
   EXPECT_EQ(out->stop_signals_sent, 2);
@@ -117,19 +117,70 @@ TEST(RunnerFake, IgnoringSigintAndSigtermEndsWithSigkillOfTheGroup) {
   EXPECT_GE(out->elapsed, 5000ms);
   EXPECT_LT(out->elapsed, 6500ms);
   expect_no_children_left();
+  auto failure = stop_failure(*out);  // never a success with "No data was collected"
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->exit_code, 1);
+  EXPECT_NE(failure->message.find("killed"), std::string::npos);
 }
 
-TEST(RunnerFake, CtrlCStopsAndRepeatedCtrlCEscalatesFast) {
+TEST(RunnerFake, ThirdCtrlCKillsAStuckBpftraceAndIsReportedAsInterrupted) {
   Collected got;
+  std::vector<std::string> notices;
   auto presser = press_ctrl_c({300ms, 500ms, 700ms});
-  auto out = run_bpftrace(fake("stubborn_bpftrace.sh", 0ms), got.sink());
+  auto req = fake("stubborn_bpftrace.sh", 0ms);
+  req.on_notice = [&](const std::string& text) { notices.push_back(text); };
+  auto out = run_bpftrace(req, got.sink());
   presser.join();
   ASSERT_TRUE(out);
   EXPECT_TRUE(out->stopped_by_signal);
   EXPECT_FALSE(out->stopped_by_duration);
   EXPECT_EQ(out->stop_escalation, "SIGKILL");
-  EXPECT_EQ(out->stop_signals_sent, 3);  // SIGINT, then SIGTERM and SIGKILL on the user's say-so
+  EXPECT_EQ(out->stop_signals_sent, 3);  // SIGINT, SIGINT again on the second press, SIGKILL on the third
+  EXPECT_TRUE(out->killed_by_user);
   EXPECT_LT(out->elapsed, 1500ms);
+  ASSERT_EQ(notices.size(), 1u);  // the second press says what a third one does
+  EXPECT_NE(notices[0].find("once more to kill"), std::string::npos) << notices[0];
+  auto failure = stop_failure(*out);
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->exit_code, 130);
+  EXPECT_NE(failure->message.find("third Ctrl-C"), std::string::npos);
+}
+
+TEST(RunnerFake, SlowDetachIsWaitedForWhileItProgressesEvenOnMoreCtrlCs) {
+  Collected got;
+  std::vector<std::string> notices;
+  auto presser = press_ctrl_c({3000ms, 3200ms, 3400ms});  // the stop starts at 200 ms; these come mid-detach
+  auto req = fake("slow_detach_bpftrace.sh", 200ms);
+  req.on_notice = [&](const std::string& text) { notices.push_back(text); };
+  auto out = run_bpftrace(req, got.sink());
+  presser.join();
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->attached_probes, 130u);
+  EXPECT_NE(out->stop_escalation, "SIGKILL");
+  EXPECT_EQ(out->exit_code, 0);
+  ASSERT_FALSE(got.lines.empty());
+  EXPECT_EQ(got.lines.back(), R"({"type": "map", "data": {"@": {"kept": 1}}})");
+  EXPECT_GE(out->elapsed, 8s);  // the old fixed 5 s SIGKILL lost the map
+  ASSERT_EQ(notices.size(), 4u);
+  EXPECT_EQ(notices[0], "stopping: detaching 130 probes takes about 10 s; the final maps follow");
+  for (size_t i = 1; i < notices.size(); ++i) {
+    EXPECT_NE(notices[i].find("killing it would not be faster"), std::string::npos) << notices[i];
+  }
+  EXPECT_FALSE(out->killed_by_user);
+  EXPECT_FALSE(stop_failure(*out));
+}
+
+TEST(RunnerFake, InterruptBeforeAttachIsNotAFailureOfBpftrace) {
+  Collected got;
+  auto presser = press_ctrl_c({200ms});
+  auto out = run_bpftrace(fake("silent_bpftrace.sh", 0ms), got.sink());
+  presser.join();
+  ASSERT_TRUE(out);
+  EXPECT_FALSE(out->attached);
+  auto failure = stop_failure(*out);
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->exit_code, 130);
+  EXPECT_NE(failure->message.find("before bpftrace attached"), std::string::npos);
 }
 
 TEST(RunnerFake, CtrlCDeliversTheFinalDump) {
@@ -204,12 +255,12 @@ TEST(RunnerFake, OutputCapStopsDropsEventsAndKeepsTheDump) {
 }
 
 TEST(RunnerFake, RunawayDumpAfterTheCapIsBounded) {
-  ::setenv("FAKE_DUMP_LINES", "200000", 1);  // 8.8 MB of map lines after SIGINT
+  ::setenv("BPFTRACE_FAKE_DUMP_LINES", "200000", 1);  // 8.8 MB of map lines after SIGINT
   Collected got;
   auto req = fake("flood_bpftrace.sh", 0ms);
   req.max_output_bytes = 1 << 20;
   auto out = run_bpftrace(req, got.sink());
-  ::unsetenv("FAKE_DUMP_LINES");
+  ::unsetenv("BPFTRACE_FAKE_DUMP_LINES");
   ASSERT_TRUE(out);
   EXPECT_TRUE(out->hit_output_cap);
   size_t dump_bytes = 0;
@@ -285,13 +336,13 @@ TEST(RunnerFake, MissingBpftraceIsAnError) {
 TEST(RunnerFake, FakeDiesWhenTheProcessRunningItIsKilled) {
   std::string pidfile = ::testing::TempDir() + "gt_fake_pid";
   ::unlink(pidfile.c_str());
-  ::setenv("FAKE_PIDFILE", pidfile.c_str(), 1);
+  ::setenv("BPFTRACE_FAKE_PIDFILE", pidfile.c_str(), 1);
   pid_t helper = ::fork();
   if (helper == 0) {
     auto out = run_bpftrace(fake("fake_bpftrace.sh", 0ms), [](std::string_view) {});
     ::_exit(out ? 0 : 1);
   }
-  ::unsetenv("FAKE_PIDFILE");
+  ::unsetenv("BPFTRACE_FAKE_PIDFILE");
   pid_t fake_pid = 0;
   for (int i = 0; i < 200 && fake_pid == 0; ++i) {
     std::this_thread::sleep_for(10ms);

@@ -235,5 +235,22 @@ TEST(FindExecutable, PathsWithASlashAreCheckedAsGiven) {
   EXPECT_FALSE(find_executable("/nonexistent/sh"));
 }
 
+TEST(ChildEnvironment, KeysAndProxiesStayBehindLocaleAndBpftraceSettingsPass) {
+  ::setenv("OPENAI_API_KEY", "sk-test-must-not-leak", 1);
+  ::setenv("HTTPS_PROXY", "http://user:pw@proxy:3128", 1);
+  ::setenv("BPFTRACE_STRLEN", "200", 1);
+  ::setenv("LC_ALL", "C.UTF-8", 1);
+  auto run = run_and_capture({"env"});
+  ::unsetenv("OPENAI_API_KEY");
+  ::unsetenv("HTTPS_PROXY");
+  ::unsetenv("BPFTRACE_STRLEN");
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->out.find("sk-test-must-not-leak"), std::string::npos) << run->out;
+  EXPECT_EQ(run->out.find("HTTPS_PROXY"), std::string::npos);
+  EXPECT_NE(run->out.find("BPFTRACE_STRLEN=200\n"), std::string::npos);
+  EXPECT_NE(run->out.find("LC_ALL=C.UTF-8\n"), std::string::npos);
+  EXPECT_NE(run->out.find("PATH="), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gpttrace
