@@ -80,6 +80,10 @@ int run_app(int argc, char** argv) {
   app.add_flag("-v,--verbose", options.verbose, "show each stage with timings");
   app.add_flag("--unsafe", options.unsafe, "allow builtins that change the system (system, signal, override)");
   app.add_option("--top", options.top, "rows shown per table (default 20)")->check(CLI::PositiveNumber);
+  app.add_flag("--raw", options.raw, "print bpftrace's own output unchanged (no tables, no decoding)");
+  app.add_option("--flamegraph", options.flamegraph_file, "write stack-keyed results as an interactive SVG flame graph");
+  app.add_option("--folded", options.folded_file, "write stack-keyed results as folded stacks (FlameGraph, speedscope)");
+  app.add_option("--report", options.report_file, "write one self-contained HTML report of the run");
   app.add_option("--max-probes", options.max_probes, "refuse programs attaching more probes (default 512)")
       ->check(CLI::PositiveNumber);
 
@@ -117,6 +121,10 @@ int run_app(int argc, char** argv) {
     return usage_error(app, error, args);
   }
 
+  if (options.raw && options.json) {
+    print_error("--raw and --json both choose the output format", "pick one");
+    return kExitUsage;
+  }
   if (probes->parsed()) return probes_command(options);
   if (examples->parsed()) return examples_command(options, examples_query);
   if (ask->parsed()) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/options.h"
+#include "plan/trace_spec.h"
 
 namespace gpttrace {
 
@@ -18,8 +19,8 @@ struct ProgramToRun {
   std::string source;
   std::string description;  // one sentence shown before confirmation; empty for -e and files
   std::string request;      // the request it answers; empty for -e and files
-  // Map key position holding raw_syscalls ids, shown as syscall names in the results.
-  std::optional<size_t> syscall_number_key;
+  // The plan the program was generated from (requests): column titles, units and the summary's language.
+  std::optional<TraceSpec> spec;
   // Set by the LLM path (cli/llm_glue.cpp), empty otherwise. `explain` turns the final results into prose
   // in the request's language (empty when it failed; it prints its own one-line error): printed after
   // the summary, or "explanation" in --json. `llm_stats_json` returns a JSON object with the LLM calls,

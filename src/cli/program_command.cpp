@@ -3,7 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <memory>
 #include <csignal>
@@ -17,12 +18,16 @@
 #include "check/parser.h"
 #include "cli/commands.h"
 #include "cli/environment.h"
+#include "cli/program_layout.h"
+#include "cli/result_files.h"
 #include "cli/result_stream.h"
+#include "cli/stdout_writer.h"
 #include "cli/stage_log.h"
 #include "cli/terminal.h"
 #include "common/exit_codes.h"
 #include "kernel/catalog.h"
-#include "kernel/syscall_names.h"
+#include "results/decode.h"
+#include "results/meaning.h"
 #include "results/render.h"
 #include "results/results.h"
 #include "run/runner.h"
@@ -115,6 +120,42 @@ int report_bpftrace_failure(const RunOutcome& outcome, const std::string& source
   return kExitBpftraceFailed;
 }
 
+// After the results: a reader that went away (EPIPE, `| head -1`) is a normal end; any other write error
+// lost results and says so.
+int finish_stdout() {
+  const int error = stdout_error();
+  if (error == 0 || error == EPIPE) return kExitOk;
+  print_error(fmt::format("could not write the results to stdout: {}", std::strerror(error)),
+              "check the disk or the pipe stdout goes to");
+  return kExitOutputFailed;
+}
+
+// What the report page shows besides the results: the request, plan, program and the machine facts that
+// shaped the program.
+ReportInput report_input(const ProgramToRun& program, const KernelCatalog& catalog, const RunOutcome& outcome,
+                         int attached_probes, const std::vector<std::string>& notes) {
+  ReportInput input;
+  input.request = program.request;
+  input.description = program.description;
+  if (program.spec) input.plan = describe_spec(*program.spec);
+  input.program = program.source;
+  input.notes = notes;
+  const KernelInfo kernel = catalog.kernel();
+  const BpftraceInfo bpftrace = catalog.bpftrace();
+  input.machine = {{"kernel", kernel.release + " (" + kernel.machine + ")"},
+                   {"bpftrace", bpftrace.version},
+                   {"BTF", kernel.btf ? "yes" : "no"},
+                   {"tracefs", kernel.tracefs.empty() ? "not mounted" : kernel.tracefs}};
+  for (ProbeType type : {ProbeType::Tracepoint, ProbeType::Kprobe, ProbeType::Kfunc, ProbeType::Uprobe}) {
+    const ProbeSupport support = catalog.support(type);
+    input.machine.emplace_back(std::string(probe_type_name(type)) + " probes",
+                               support.available ? "yes" : "no: " + support.reason);
+  }
+  input.run = fmt::format("ran {:.1f} s (stopped: {}), {} probes attached", outcome.elapsed.count() / 1000.0,
+                          stop_reason(outcome), attached_probes);
+  return input;
+}
+
 }  // namespace
 
 std::unique_ptr<KernelCatalog> open_catalog(const Options& options, int& exit_code) {
@@ -144,7 +185,11 @@ std::unique_ptr<KernelCatalog> open_catalog(const Options& options, int& exit_co
   return catalog;
 }
 
-int run_program_command(const Options& options, const ProgramToRun& program, const KernelCatalog& catalog) {
+int run_program_command(const Options& options, const ProgramToRun& generated, const KernelCatalog& catalog) {
+  // Generated programs are laid out for reading before anything checks them, so the program that is
+  // checked, shown for confirmation and run is one text; programs the user wrote are kept as written.
+  ProgramToRun program = generated;
+  if (!program.description.empty()) program.source = layout_for_reading(program.source);
   const std::string& source = program.source;
   StageLog log(options.verbose);
   std::signal(SIGPIPE, SIG_IGN);
@@ -180,6 +225,7 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
     std::cout << source << (source.empty() || source.back() != '\n' ? "\n" : "");
     return kExitOk;
   }
+  if (!check_result_paths(options)) return kExitUsage;
 
   int stop_fd = install_stop_signal_pipe();
   if (!options.yes) {
@@ -203,13 +249,22 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
   if (options.unsafe) request.extra_args.emplace_back("--unsafe");
   request.duration = std::chrono::milliseconds(static_cast<int64_t>(options.duration_seconds * 1000));
   request.show_status = !options.json && isatty(STDERR_FILENO);
+  request.text_output = options.raw;
 
+  ResultsMeaning meaning = meaning_from_program(source, program.spec ? program.spec->language : "en");
+  if (program.spec) apply_plan(meaning, *program.spec);
+  meaning.request = program.request;
   RenderOptions render;
   render.top_n = options.top;
   render.color = isatty(STDOUT_FILENO);
+  render.meaning = &meaning;
   ResultStream stream(!options.json, render);
   log("starting bpftrace");
   Result<RunOutcome> outcome = run_bpftrace(request, [&](std::string_view line) {
+    if (options.raw) {
+      write_stdout(std::string(line) + "\n");
+      return;
+    }
     stream.feed(line);
     if (line.find("\"attached_probes\"") != std::string_view::npos) {
       log(fmt::format("attached {} probes", stream.results().attached_probes));
@@ -231,15 +286,11 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
   }
 
   std::vector<std::string> notes = cap_notes(*outcome, request);
+  if (options.raw) return finish_stdout();
   Results results = stream.final_results();
-  if (program.syscall_number_key) {
-    rename_key_part(results, *program.syscall_number_key, [](std::string_view part) -> std::optional<std::string> {
-      int64_t number = 0;
-      auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
-      if (ec != std::errc() || end != part.data() + part.size()) return std::nullopt;
-      auto name = syscall_name(number);
-      return name ? std::optional<std::string>(std::string(*name)) : std::nullopt;
-    });
+  decode_results(results, meaning);
+  if (!write_result_files(options, results, meaning, report_input(program, catalog, *outcome, results.attached_probes, notes))) {
+    return kExitOutputFailed;
   }
   if (options.json) {
     std::string explanation = program.explain ? program.explain(results) : std::string();
@@ -254,19 +305,20 @@ int run_program_command(const Options& options, const ProgramToRun& program, con
                             {"notes", notes}};
     if (program.explain) extra["explanation"] = explanation;
     if (program.llm_stats_json) extra["llm"] = nlohmann::json::parse(program.llm_stats_json(), nullptr, false);
-    std::cout << render_json(results, extra.dump()) << '\n';
-  } else {
+    write_stdout(render_json(results, extra.dump(), &meaning) + '\n');
+  } else if (stdout_error() == 0) {
     std::string text = render_text(results, render);
-    if (!text.empty()) std::cout << (results.events.empty() ? "" : "\n") << text;
-    for (const std::string& sentence : summarize(results)) std::cout << sentence << '\n';
-    std::cout.flush();
+    if (!text.empty()) write_stdout((results.events.empty() ? "" : "\n") + text);
+    std::string summary;
+    for (const std::string& sentence : summarize(results, &meaning)) summary += sentence + '\n';
+    write_stdout(summary);
     if (program.explain) {
       std::string explanation = program.explain(results);
-      if (!explanation.empty()) std::cout << '\n' << explanation << '\n';
+      if (!explanation.empty()) write_stdout('\n' + explanation + '\n');
     }
   }
   for (const std::string& note : notes) std::cerr << "gpttrace: note: " << note << '\n';
-  return kExitOk;
+  return finish_stdout();
 }
 
 void print_error(const std::string& message, const std::string& fix) {

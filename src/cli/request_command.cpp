@@ -84,11 +84,8 @@ int request_command(const Options& options) {
   if (spec.duration_seconds && options.duration_seconds == 0) run_options.duration_seconds = *spec.duration_seconds;
   if (spec.top_n) run_options.top = *spec.top_n;
   ProgramToRun program{generated->source, generated->description, options.request};
-  // Without named syscalls the program keys by raw_syscalls' id; the results show names instead.
-  auto syscall_key = std::find(spec.keys.begin(), spec.keys.end(), Key::Syscall);
-  if (spec.event == EventKind::Syscall && spec.syscalls.empty() && syscall_key != spec.keys.end()) {
-    program.syscall_number_key = static_cast<size_t>(syscall_key - spec.keys.begin());
-  }
+  // The plan titles the results; raw_syscalls ids under a Syscall key are shown as names (results/decode).
+  program.spec = spec;
   return run_program_command(run_options, program, *catalog);
 }
 

@@ -1,7 +1,10 @@
-// Streams bpftrace's JSON output to the terminal as it arrives and keeps the final results.
+// Streams bpftrace's JSON output to the terminal as it arrives (listings decoded, per-second tables in a
+// stable row order) and keeps the final results with the per-second snapshots.
 #include "cli/result_stream.h"
 
-#include <iostream>
+#include "cli/stdout_writer.h"
+
+#include <algorithm>
 #include <variant>
 #include <nlohmann/json.hpp>
 
@@ -54,7 +57,7 @@ void ResultStream::feed(std::string_view line) {
   new_events_.clear();
   LineKind kind = parser_.feed(line, &new_events_);
   if (kind == LineKind::Invalid && plain_stdout_.size() < 20 && !line.empty()) plain_stdout_.emplace_back(line);
-  print_events();
+  take_events();
   bool dump = kind == LineKind::Map || kind == LineKind::Hist || kind == LineKind::Stats;
   if (dump && exit_dump_) dumped_at_exit_.insert(dump_name(line));
   if (dump && !exit_dump_ && live_) stream_dump(line);
@@ -63,7 +66,7 @@ void ResultStream::feed(std::string_view line) {
 void ResultStream::finish() {
   new_events_.clear();
   parser_.finish(&new_events_);
-  print_events();
+  take_events();
 }
 
 Results ResultStream::final_results() {
@@ -77,21 +80,43 @@ Results ResultStream::final_results() {
   all.maps = std::move(shown.maps);
   all.hists = std::move(shown.hists);
   all.stats = std::move(shown.stats);
+  if (decoded_events_.size() == all.events.size()) all.events = decoded_events_;
+  all.snapshots = std::move(snapshots_);
+  all.framing_lines = time_lines_ + (listing_.has_header() ? 1 : 0);
   return all;
 }
 
-void ResultStream::print_events() {
-  if (!live_ || new_events_.empty()) return;
-  for (const std::string& event : new_events_) std::cout << event << '\n';
-  std::cout.flush();
+void ResultStream::take_events() {
+  if (new_events_.empty()) return;
+  events_since_dump_ += new_events_.size();
+  std::string text;
+  for (const std::string& event : new_events_) {
+    decoded_events_.push_back(listing_.decode(event));
+    text += decoded_events_.back() + '\n';
+  }
+  if (live_) write_stdout(text);
 }
 
 void ResultStream::stream_dump(std::string_view line) {
   std::string name = dump_name(line);
   if (name.empty()) return;
   streamed_.insert(name);
-  std::cout << render_text(select(parser_.results(), [&](const std::string& n) { return n == name; }), render_);
-  std::cout.flush();
+  Results one = select(parser_.results(), [&](const std::string& n) { return n == name; });
+  if (render_.meaning) decode_results(one, *render_.meaning);
+  // The line printed just before a per-second dump is its time stamp, not an event.
+  std::string time;
+  if (events_since_dump_ > 0 && !decoded_events_.empty()) {
+    time = decoded_events_.back();
+    ++time_lines_;
+  }
+  events_since_dump_ = 0;
+  for (MapResult& m : one.maps) {
+    keep_row_order(m, row_order_[m.name]);
+    snapshots_.push_back({time, m});
+  }
+  RenderOptions live = render_;
+  live.keep_order = true;
+  write_stdout(render_text(one, live));
 }
 
 }  // namespace gpttrace

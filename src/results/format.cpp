@@ -120,6 +120,7 @@ std::string bound_label(bool negative, uint64_t magnitude, Unit unit) {
   std::string text;
   switch (unit) {
     case Unit::None:
+    case Unit::Count:
       text = power_label(magnitude, "");
       break;
     case Unit::Bytes:
