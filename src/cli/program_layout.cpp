@@ -58,8 +58,9 @@ std::string split_body(std::string_view line) {
   scan(line, [&](size_t i, int depth) {
     if (line[i] == '{' && depth == 0 && open == std::string_view::npos) open = i;
     if (line[i] == '}' && depth == 0 && close == std::string_view::npos) close = i;
-    if (line[i] == ';' && depth == 1 && open != std::string_view::npos && close == std::string_view::npos)
-      breaks.push_back(i);
+    // After a statement, and after an inner block (`if (c) { ... }` needs no ';').
+    const bool ends_statement = (line[i] == ';' || line[i] == '}') && depth == 1;
+    if (ends_statement && open != std::string_view::npos && close == std::string_view::npos) breaks.push_back(i);
   });
   if (open == std::string_view::npos || close == std::string_view::npos || trim(line.substr(close + 1)) != "")
     return std::string(line);

@@ -179,6 +179,7 @@ std::string ListingDecoder::decode(std::string_view line) {
       }
       // Syscall ids are shown by name below, so their column says so.
       if (const size_t at = shown.find("SYSCALL_ID"); at != std::string::npos) shown.replace(at, 10, "SYSCALL   ");
+      shown.erase(shown.find_last_not_of(' ') + 1);
       return shown;
     }
   }

@@ -191,7 +191,7 @@ std::string flamegraph_svg(const std::vector<FoldedStack>& stacks, const FlameGr
   if (options.standalone) out += "<?xml version=\"1.0\" standalone=\"no\"?>\n";
   out += fmt::format(
       "<svg id=\"{0}\" class=\"flamegraph\" version=\"1.1\" width=\"{1}\" height=\"{2}\" viewBox=\"0 0 {1} {2}\" "
-      "data-width=\"{1}\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+      "data-width=\"{1}\" xmlns=\"http://www.w3.org/2000/svg\"{9}>\n"
       "<style>#{0} text {{ font-family: Verdana, sans-serif; font-size: 12px; fill: #000; }}\n"
       "#{0} g.fr {{ cursor: pointer; }} #{0} g.fr:hover rect {{ stroke: #000; stroke-width: 0.5; }}\n"
       "#{0} .title {{ font-size: 17px; text-anchor: middle; }} #{0} .sub {{ fill: #555; text-anchor: middle; }}\n"
@@ -203,7 +203,7 @@ std::string flamegraph_svg(const std::vector<FoldedStack>& stacks, const FlameGr
       "<text class=\"matched\" x=\"{7}\" y=\"{8}\" text-anchor=\"end\"></text>\n"
       "<text class=\"details\" x=\"{6}\" y=\"{8}\"> </text>\n",
       options.id, width, height, width / 2, xml_escape(options.title), xml_escape(options.subtitle), kPad,
-      width - kPad, height - 10);
+      width - kPad, height - 10, options.standalone ? "" : " style=\"width:100%;height:auto\"");
   if (root.value == 0) {
     out += fmt::format("<text x=\"{}\" y=\"{}\">no stacks with samples</text>\n", kPad, kTop + kFrameHeight);
   } else {

@@ -26,7 +26,7 @@ std::string value_text(const MapValue& value);
 // Key parts joined for prose: {"cat", "3557"} -> "cat, 3557".
 std::string key_text(const std::vector<std::string>& key);
 
-// Terminal columns taken by UTF-8 text (one per code point; good enough for comm and paths).
+// Terminal columns taken by UTF-8 text: two for East Asian wide characters, one for other code points.
 size_t display_width(std::string_view text);
 
 // Unit of a map's values from its name alone (@lat_ns, @usecs, @bytes); None when the name says nothing.

@@ -108,15 +108,21 @@ void render_stack_rows(std::string& out, const MapResult& map, const std::vector
   const bool zh = options.meaning && options.meaning->zh();
   size_t value_width = 0;
   for (size_t i = 0; i < shown; ++i) value_width = std::max(value_width, detail::value_text(rows[i]->value).size());
-  std::vector<std::string> titles;
-  for (size_t i = 0; i + (total > 0 ? 2 : 1) < columns.size(); ++i)
-    if (rows.empty() || i >= rows[0]->key.size() || !is_stack_key(options.meaning, map.name, i, rows[0]->key[i]))
-      titles.push_back(columns[i].header);
+  // "@ (12 kernel stacks, innermost frame first): count, %, process"
+  std::vector<std::string> titles = {columns[columns.size() - (total > 0 ? 2 : 1)].header};
+  if (total > 0) titles.emplace_back("%");
+  std::string stack_title = zh ? "栈" : "stack";
+  for (size_t i = 0; i + (total > 0 ? 2 : 1) < columns.size(); ++i) {
+    const bool stack = !rows.empty() && i < rows[0]->key.size() && is_stack_key(options.meaning, map.name, i, rows[0]->key[i]);
+    if (stack && columns[i].header.rfind("key", 0) != 0) stack_title = columns[i].header;
+    if (!stack) titles.push_back(columns[i].header);
+  }
   const size_t n = map.entries.size();
-  out += style.title(map.name) + fmt::format(" ({} {}; {}{}{}{})\n", group_digits(static_cast<int64_t>(n)),
-                                             n == 1 ? "stack" : "stacks", columns[columns.size() - (total > 0 ? 2 : 1)].header,
-                                             total > 0 ? ", %" : "", titles.empty() ? "" : ", ",
-                                             fmt::join(titles, ", "));
+  out += style.title(map.name) +
+         (zh ? fmt::format(" （{} 个{}，最内层在前）：{}\n", group_digits(static_cast<int64_t>(n)), stack_title,
+                           fmt::join(titles, ", "))
+             : fmt::format(" ({} {}{}, innermost frame first): {}\n", group_digits(static_cast<int64_t>(n)), stack_title,
+                           n == 1 ? "" : "s", fmt::join(titles, ", ")));
   for (size_t r = 0; r < shown; ++r) {
     const MapEntry& e = *rows[r];
     std::string line = "  " + pad(detail::value_text(e.value), value_width, Align::Right);

@@ -15,6 +15,7 @@ namespace gpttrace {
 namespace {
 
 constexpr size_t kMaxTableRows = 2000;
+constexpr size_t kMaxStackRows = 20;  // the flame graph above shows them all
 constexpr size_t kMaxEventLines = 10000;
 constexpr size_t kMaxHistKeys = 20;
 constexpr size_t kSeriesLines = 6;  // keys drawn in a per-second chart (the largest), besides the total
@@ -130,7 +131,7 @@ struct Page {
     if (shares) html += "<th>%</th>";
     if (stacked) html += fmt::format("<th>{}</th>", zh() ? "栈（最内层在上）" : "stack (innermost first)");
     html += "</tr>\n";
-    const size_t shown = std::min(rows.size(), stacked ? size_t{50} : kMaxTableRows);
+    const size_t shown = std::min(rows.size(), stacked ? kMaxStackRows : kMaxTableRows);
     for (size_t r = 0; r < shown; ++r) {
       const MapEntry& e = *rows[r];
       std::string frames;

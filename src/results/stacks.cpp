@@ -54,8 +54,8 @@ bool is_stack_key(const ResultsMeaning* meaning, const std::string& map_name, si
       return d == Decoder::KernelStack || d == Decoder::UserStack;
     }
   }
-  // Without a meaning: bpftrace prints stacks as lines that start with a newline and a tab.
-  return sample.rfind("\n\t", 0) == 0;
+  // Without a meaning: bpftrace prints a stack as indented lines after a newline ("\n    f+1\n").
+  return sample.size() > 1 && sample[0] == '\n' && (sample[1] == ' ' || sample[1] == '\t');
 }
 
 std::vector<FoldedStack> folded_stacks(const Results& results, const ResultsMeaning* meaning) {
