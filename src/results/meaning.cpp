@@ -219,6 +219,9 @@ std::optional<ColumnKind> kind_of_expression(std::string expr) {
   if (expr == "retval") return negated ? ColumnKind::Error : ColumnKind::ReturnValue;
   const std::string field = field_of(expr);
   if (field.empty()) return std::nullopt;
+  if (field == "comm" || field == "next_comm" || field == "prev_comm" || field == "parent_comm" ||
+      field == "child_comm")
+    return ColumnKind::Process;
   if (field == "ret") return negated ? ColumnKind::Error : ColumnKind::ReturnValue;
   if (field == "id" || field == "syscall_nr") return ColumnKind::Syscall;
   if (field == "sig" || field == "signr" || field == "signal") return ColumnKind::Signal;
