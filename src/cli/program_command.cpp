@@ -253,7 +253,6 @@ int run_program_command(const Options& options, const ProgramToRun& generated, c
 
   ResultsMeaning meaning = meaning_from_program(source, program.spec ? program.spec->language : "en");
   if (program.spec) apply_plan(meaning, *program.spec);
-  meaning.request = program.request;
   RenderOptions render;
   render.top_n = options.top;
   render.color = isatty(STDOUT_FILENO);

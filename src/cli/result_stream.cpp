@@ -80,7 +80,10 @@ Results ResultStream::final_results() {
   all.maps = std::move(shown.maps);
   all.hists = std::move(shown.hists);
   all.stats = std::move(shown.stats);
-  if (decoded_events_.size() == all.events.size()) all.events = decoded_events_;
+  if (decoded_events_.size() == all.events.size() && decoded_events_ != all.events) {
+    all.raw_events = std::move(all.events);
+    all.events = decoded_events_;
+  }
   all.snapshots = std::move(snapshots_);
   all.framing_lines = time_lines_ + (listing_.has_header() ? 1 : 0);
   return all;

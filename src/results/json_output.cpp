@@ -1,7 +1,8 @@
 // render_json: Results as one JSON document for scripts and the MCP server.
 //
 // Shape (every map kind is a list of entries, so scalar and keyed maps read the same way):
-//   {"events": ["line", ...],
+//   {"events": ["line", ...],                        listing columns decoded (RET -2 -> ENOENT)
+//    "raw_events": ["line", ...],                    the lines as bpftrace printed them, when they differ
 //    "maps":  {"@name": [{"key": ["cat", "ENOENT"], "value": 31 | "text", "raw_key": ["cat", "2"]}, ...]},
 //             key [] for scalars; key holds decoded names (errno, signal, disk, syscall), raw_key (only
 //             when a part was decoded) the values bpftrace printed
@@ -63,6 +64,7 @@ std::string render_json(const Results& results, const std::string& extra_json_ob
                         const ResultsMeaning* meaning) {
   json doc = json::object();
   doc["events"] = results.events;
+  if (!results.raw_events.empty()) doc["raw_events"] = results.raw_events;
 
   json maps = json::object();
   json average_maps = json::array();

@@ -43,7 +43,6 @@ struct ResultsMeaning {
   std::map<std::string, MapInfo> maps;  // by map name as bpftrace prints it ("@opens", "@")
   std::string language = "en";          // "en" or "zh": titles and summaries
   bool per_second = false;              // the program prints and clears a map every second
-  std::string request;                  // the plain-language request, when there was one
 
   const MapInfo* find(std::string_view map_name) const;
   bool zh() const { return language == "zh"; }

@@ -70,6 +70,7 @@ struct Snapshot {
 // maps again on print() and at exit; the last one is the final state).
 struct Results {
   std::vector<std::string> events;  // printf and time output, one entry per line, without the newline
+  std::vector<std::string> raw_events;  // events as bpftrace printed them, when decoding changed any
   std::vector<MapResult> maps;
   std::vector<HistResult> hists;
   std::vector<StatsResult> stats;
