@@ -121,8 +121,11 @@ int run_app(int argc, char** argv) {
     return usage_error(app, error, args);
   }
 
-  if (options.raw && options.json) {
-    print_error("--raw and --json both choose the output format", "pick one");
+  const bool files = !options.report_file.empty() || !options.flamegraph_file.empty() || !options.folded_file.empty();
+  if (options.raw && (options.json || files)) {
+    print_error("--raw passes bpftrace's text through, so it cannot be combined with --json, --report, "
+                "--flamegraph or --folded",
+                "drop --raw to get those");
     return kExitUsage;
   }
   if (probes->parsed()) return probes_command(options);

@@ -50,6 +50,13 @@ bool has_data(const Results& one) {
   return false;
 }
 
+bool is_clock_time(std::string_view line) {
+  const bool chars_ok = std::all_of(line.begin(), line.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == ':' || c == '-' || c == ' ' || c == '.' || c == '/';
+  });
+  return chars_ok && line.find(':') != std::string_view::npos;
+}
+
 }  // namespace
 
 void ResultStream::feed(std::string_view line) {
@@ -106,9 +113,10 @@ void ResultStream::stream_dump(std::string_view line) {
   streamed_.insert(name);
   Results one = select(parser_.results(), [&](const std::string& n) { return n == name; });
   if (render_.meaning) decode_results(one, *render_.meaning);
-  // The line printed just before a per-second dump is its time stamp, not an event.
+  // The line printed just before a per-second dump, when it is a clock time (time("%H:%M:%S")), is its
+  // time stamp, not an event.
   std::string time;
-  if (events_since_dump_ > 0 && !decoded_events_.empty()) {
+  if (events_since_dump_ > 0 && !decoded_events_.empty() && is_clock_time(decoded_events_.back())) {
     time = decoded_events_.back();
     ++time_lines_;
   }
