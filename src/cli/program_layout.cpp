@@ -7,6 +7,7 @@ namespace gpttrace {
 namespace {
 
 constexpr size_t kWideLine = 100;
+constexpr size_t kWideBody = 60;  // a body after a split predicate
 
 // Positions in `line` outside strings, with the bracket depth at each: calls `at(i, depth)` for every
 // character outside a string literal.
@@ -86,8 +87,20 @@ std::string layout_for_reading(std::string_view source) {
     const std::string t = trim(line);
     if (line.size() <= kWideLine) {
       out += line;
-    } else if (t.size() > 2 && t.front() == '/' && t.back() == '/') {
-      out += split_predicate(line);
+    } else if (t.size() > 2 && t.front() == '/') {
+      // "/pred/ { body }": the predicate ends at the '/' right before the body's top-level '{'.
+      size_t slash = std::string_view::npos;
+      scan(line, [&](size_t i, int depth) {
+        if (slash != std::string_view::npos || depth != 0 || line[i] != '{') return;
+        const size_t before = line.find_last_not_of(' ', i - 1);
+        if (before != std::string_view::npos && before > 0 && line[before] == '/') slash = before;
+      });
+      const std::string_view predicate = line.substr(0, slash == std::string_view::npos ? line.size() : slash + 1);
+      out += split_predicate(predicate);
+      if (slash != std::string_view::npos) {
+        const std::string body = trim(line.substr(slash + 1));
+        out += " " + (body.size() > kWideBody ? split_body(body) : body);
+      }
     } else {
       out += split_body(line);
     }

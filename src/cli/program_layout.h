@@ -7,8 +7,9 @@
 
 namespace gpttrace {
 
-// Lines up to 100 characters are kept; a longer `/a && b && c/` predicate line is split after each
-// top-level && or ||, and a longer `PROBE { s1; s2; }` line gets one statement per line.
+// Lines up to 100 characters are kept. In a longer line, a `/a && b && c/` predicate is split after each
+// top-level && or ||, and a `{ s1; s2; }` body (after a predicate: one over 60 characters) gets one
+// statement per line.
 std::string layout_for_reading(std::string_view source);
 
 }  // namespace gpttrace
