@@ -62,7 +62,7 @@ grep -q 'evwk_fgp' "$dir/report_profile.dom" || fail "report does not name the p
 # 2. A latency histogram: bar chart with percentiles, titled with its unit.
 workload --name evwk_rdh read
 sleep 0.2
-"$GPTTRACE" --yes -d 2 --report "$dir/l.html" "read latency histogram by process" >"$dir/l.out" 2>&1 ||
+"$GPTTRACE" --yes -d 2 --report "$dir/l.html" "read latency histogram for evwk_rdh by process" >"$dir/l.out" 2>&1 ||
   fail "latency run failed: $(cat "$dir/l.out")"
 check_page "$dir/l.html" 'data-report-ready="1"' report_latency
 for want in 'class="hist"' '<b>p50</b> in' 'latency (us)' 'evwk_rdh'; do
