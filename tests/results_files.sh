@@ -56,6 +56,27 @@ grep -q ';entry_SYSCALL_64' "$dir/p.folded" || fail "folded stacks lack the sysc
 [ "$(grep -c '<g class="fr"' "$dir/p.svg")" -ge 3 ] || fail "flame graph has fewer than 3 frames"
 check_page "$dir/p.svg" 'data-ready="1"' flamegraph
 check_page "$dir/p.html" 'data-report-ready="1"' report_profile
+# The flame graph's own controls: Search highlights matching frames and reports their share; clicking a
+# narrow frame zooms it to the full width.
+{
+  echo '<!DOCTYPE html><html><body>'
+  sed 1d "$dir/p.svg"
+  cat <<'JS'
+<script>
+var svg = document.querySelector("svg.flamegraph");
+var share = svg.fgSearch("entry_SYSCALL");
+var frames = Array.prototype.slice.call(svg.querySelectorAll("g.fr"));
+var narrow = frames.filter(function (g) { return +g.getAttribute("data-d") >= 2; })
+  .sort(function (a, b) { return a.getAttribute("data-w") - b.getAttribute("data-w"); })[0];
+svg.fgZoom(narrow);
+document.body.setAttribute("data-check", (share > 0 ? "matched" : "unmatched") + " " +
+  (+narrow.querySelector("rect").getAttribute("width") > 1000 ? "zoomed" : "not-zoomed"));
+</script></body></html>
+JS
+} >"$dir/controls.html"
+chrome --dump-dom "file://$dir/controls.html" | grep -q 'data-check="matched zoomed"' ||
+  fail "flame graph search or zoom does not work"
+
 grep -q 'class="flamegraph"' "$dir/report_profile.dom" || fail "report has no inline flame graph"
 grep -q 'evwk_fgp' "$dir/report_profile.dom" || fail "report does not name the process"
 
