@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "cli/program_layout.h"
 
@@ -37,6 +40,24 @@ TEST(ProgramLayout, LongBodyOneStatementPerLineStringsKept) {
             "tracepoint:syscalls:sys_exit_read /@_start[tid]/ {\n  $lat = nsecs - @_start[tid];\n  if ($lat > 1000000) { "
             "printf(\"%s; slow {%d}\\n\", comm, $lat); }\n  delete(@_start[tid]);\n}");
   EXPECT_EQ(without_space(laid), without_space(program));
+}
+
+// Every program of the example corpus (hand-written bpftrace of all shapes): laying it out changes only
+// whitespace, and laying out a laid-out program changes nothing.
+TEST(ProgramLayout, CorpusProgramsChangeOnlyWhitespace) {
+  const std::filesystem::path corpus = std::filesystem::path(GPTTRACE_FIXTURES_DIR) / "../../knowledge/examples";
+  size_t programs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    if (entry.path().extension() != ".bt") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string laid = layout_for_reading(text.str());
+    EXPECT_EQ(without_space(laid), without_space(text.str())) << entry.path();
+    EXPECT_EQ(layout_for_reading(laid), laid) << entry.path();
+    ++programs;
+  }
+  EXPECT_GT(programs, 100u);
 }
 
 }  // namespace

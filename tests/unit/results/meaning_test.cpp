@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "fixture.h"
 #include "plan/trace_spec.h"
@@ -144,6 +146,29 @@ TEST(Decode, ListingColumnsByHeader) {
   ListingDecoder plain;
   EXPECT_EQ(plain.decode("hello 15 -2"), "hello 15 -2");
   EXPECT_FALSE(plain.has_header());
+}
+
+// The example corpus: every aggregation is found, and a comm key is always titled "process".
+TEST(Meaning, CorpusProgramsAreRead) {
+  const std::filesystem::path corpus = std::filesystem::path(GPTTRACE_FIXTURES_DIR) / "../../knowledge/examples";
+  size_t maps = 0, comm_keys = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    if (entry.path().extension() != ".bt") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const ResultsMeaning m = meaning_from_program(text.str());
+    for (const auto& [name, info] : m.maps) {
+      ++maps;
+      EXPECT_FALSE(info.value_title.empty()) << entry.path() << " " << name;
+      for (const ColumnInfo& k : info.keys) {
+        if (k.title == "comm") ADD_FAILURE() << entry.path() << " " << name << ": comm left untitled";
+        comm_keys += k.title == "process";
+      }
+    }
+  }
+  EXPECT_GT(maps, 100u);
+  EXPECT_GT(comm_keys, 30u);
 }
 
 }  // namespace
