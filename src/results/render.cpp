@@ -148,8 +148,14 @@ void render_map(std::string& out, const MapResult& map, const RenderOptions& opt
     return;
   }
   if (map.entries.size() == 1 && map.entries[0].key.empty()) {
-    out += style.title(map.name) + ": " + detail::value_text(map.entries[0].value) +
-           (map.averages ? " (average)\n" : "\n");
+    // "@bytes: 1,234 (bytes)", "@lat: 56 (average latency, us)": the value and what it is.
+    const MapInfo* info = info_of(options, map.name);
+    std::string what = map.averages ? " (average)" : "";
+    if (info && !info->value_title.empty()) {
+      const std::string_view unit = unit_label(info->unit);
+      what = " (" + info->value_title + (unit.empty() || unit == info->value_title ? "" : ", " + std::string(unit)) + ")";
+    }
+    out += style.title(map.name) + ": " + detail::value_text(map.entries[0].value) + what + "\n";
     return;
   }
   std::vector<const MapEntry*> rows_in_order;

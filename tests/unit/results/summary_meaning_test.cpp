@@ -64,5 +64,15 @@ TEST(SummaryMeaning, TablesTitledWithUnitsAndHowToSeeTheRest) {
   EXPECT_NE(text.find("… and 1 more (total 6; --top 3 shows all)"), std::string::npos) << text;
 }
 
+TEST(SummaryMeaning, ScalarsSayWhatTheyAre) {
+  Results r = testing::parse_lines({R"({"type": "map", "data": {"@bytes": 4096}})", R"({"type": "stats", "data": {"@lat": 56}})"});
+  const auto meaning = meaning_from_program("t:x { @bytes = sum(args->bytes); @lat = avg((nsecs - @s) / 1000); }");
+  RenderOptions options;
+  options.meaning = &meaning;
+  const std::string text = render_text(r, options);
+  EXPECT_NE(text.find("@bytes: 4,096 (bytes)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("@lat: 56 (average latency, us)\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace gpttrace
