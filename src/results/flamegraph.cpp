@@ -52,7 +52,9 @@ std::string fitted(const std::string& name, double px) {
   const auto chars = static_cast<size_t>(std::max(0.0, (px - 6) / 7));
   if (chars < 3) return "";
   if (name.size() <= chars) return name;
-  return name.substr(0, chars - 2) + "..";
+  size_t cut = chars - 2;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return name.substr(0, cut) + "..";
 }
 
 int depth_of(const Node& n) {

@@ -17,6 +17,19 @@ size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
+// Every lead byte is followed by the continuation bytes it announces.
+bool valid_utf8(const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > text.size()) return false;
+    for (size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    i += len;
+  }
+  return true;
+}
+
 TEST(Stacks, FramesInnermostFirstAndLabels) {
   EXPECT_EQ(stack_frames("\n    do_syscall_64+70\n    entry_SYSCALL_64_after_hwframe+118\n"),
             (std::vector<std::string>{"do_syscall_64+70", "entry_SYSCALL_64_after_hwframe+118"}));
@@ -76,6 +89,13 @@ TEST(FlameGraph, OneFramePerTreeNodeWithShares) {
   EXPECT_NE(svg.find("data-n=\"&lt;d&amp;&gt;\""), std::string::npos);
   EXPECT_NE(svg.find("getElementById(\"fgtest\")"), std::string::npos);
   EXPECT_EQ(svg.rfind("<?xml", 0), 0u);
+  // Labels cut to the frame's width never split a UTF-8 character (the SVG must stay valid XML): 153 px fit
+  // 21 bytes, cut at 19, which is inside the 7th character.
+  const std::string wide = flamegraph_svg({{{"进程名字很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"}, 13},
+                                           {{"x"}, 87}},
+                                          options);
+  EXPECT_NE(wide.find("进程名字很长.."), std::string::npos);
+  EXPECT_TRUE(valid_utf8(wide));
   options.standalone = false;
   EXPECT_EQ(flamegraph_svg(stacks, options).rfind("<svg", 0), 0u);
 }
