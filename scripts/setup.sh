@@ -11,8 +11,8 @@ PACKAGES=(
   # libraries (headers)
   libbpf-dev libelf-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libfmt-dev libexpected-dev
   libcurl4-openssl-dev libsqlite3-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+  # tests and benchmarks (chromium: the report page is loaded and screenshotted headless)
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev chromium
   # tracing
   bpftrace libbpf-tools
 )

@@ -82,6 +82,10 @@ int run_app(int argc, char** argv) {
   app.add_flag("--include-self", options.include_self,
                "keep gpttrace and its bpftrace in the results (generated programs leave them out)");
   app.add_option("--top", options.top, "rows shown per table (default 20)")->check(CLI::PositiveNumber);
+  app.add_flag("--raw", options.raw, "print bpftrace's own output unchanged (no tables, no decoding)");
+  app.add_option("--flamegraph", options.flamegraph_file, "write stack-keyed results as an interactive SVG flame graph");
+  app.add_option("--folded", options.folded_file, "write stack-keyed results as folded stacks (FlameGraph, speedscope)");
+  app.add_option("--report", options.report_file, "write one self-contained HTML report of the run");
   app.add_option("--max-probes", options.max_probes, "refuse programs attaching more probes (default 512)")
       ->check(CLI::PositiveNumber);
 
@@ -122,6 +126,13 @@ int run_app(int argc, char** argv) {
     return usage_error(app, error, args);
   }
 
+  const bool files = !options.report_file.empty() || !options.flamegraph_file.empty() || !options.folded_file.empty();
+  if (options.raw && (options.json || files)) {
+    print_error("--raw passes bpftrace's text through, so it cannot be combined with --json, --report, "
+                "--flamegraph or --folded",
+                "drop --raw to get those");
+    return kExitUsage;
+  }
   if (probes->parsed()) return probes_command(options);
   if (examples->parsed()) return examples_command(options, examples_query);
   if (ask->parsed()) {
