@@ -11,7 +11,8 @@ PACKAGES=(
   # libraries (headers)
   libbpf-dev libelf-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libfmt-dev libexpected-dev
   libcurl4-openssl-dev libsqlite3-dev
-  # tests and benchmarks
+  # tests and benchmarks (chromium: the report page is loaded and screenshotted headless)
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev chromium
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   # sanitizer and fuzzing stage (scripts/sanitize.sh): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev

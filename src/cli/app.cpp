@@ -122,6 +122,10 @@ int run_app(int argc, char** argv) {
   app.add_flag("--include-self", options.include_self,
                "keep gpttrace and its bpftrace in the results (generated programs leave them out)");
   app.add_option("--top", numbers.top, "rows shown per table (default 20)")->type_name("N");
+  app.add_flag("--raw", options.raw, "print bpftrace's own output unchanged (no tables, no decoding)");
+  app.add_option("--flamegraph", options.flamegraph_file, "write stack-keyed results as an interactive SVG flame graph");
+  app.add_option("--folded", options.folded_file, "write stack-keyed results as folded stacks (FlameGraph, speedscope)");
+  app.add_option("--report", options.report_file, "write one self-contained HTML report of the run");
   app.add_option("--max-probes", numbers.max_probes, "refuse programs attaching more probes (default 512)")->type_name("N");
 
   app.add_option("-k,--key", options.api_key, "LLM API key (else OPENAI_API_KEY or the config file)");
@@ -167,6 +171,13 @@ int run_app(int argc, char** argv) {
   if (key_on_command_line && !config->parsed()) {
     std::cerr << "gpttrace: note: a key given with -k is visible to other users while gpttrace starts; "
                  "prefer OPENAI_API_KEY or `gpttrace config`\n";
+  }
+  const bool files = !options.report_file.empty() || !options.flamegraph_file.empty() || !options.folded_file.empty();
+  if (options.raw && (options.json || files)) {
+    print_error("--raw passes bpftrace's text through, so it cannot be combined with --json, --report, "
+                "--flamegraph or --folded",
+                "drop --raw to get those");
+    return kExitUsage;
   }
   if (probes->parsed()) return probes_command(options);
   if (examples->parsed()) return examples_command(options, examples_query);

@@ -23,6 +23,10 @@ struct Options {
   double duration_seconds = 0;  // 0 = until Ctrl-C
   std::string output_file;      // -o FILE: save the program
   size_t top = 20;
+  bool raw = false;             // --raw: bpftrace's own text output, unchanged
+  std::string flamegraph_file;  // --flamegraph FILE.svg: stack-keyed results as an interactive flame graph
+  std::string folded_file;      // --folded FILE: the same stacks as folded text
+  std::string report_file;      // --report FILE.html: one self-contained page of the whole run
   size_t max_probes = 512;
 
   // LLM provider (OpenAI-compatible); flags override OPENAI_API_KEY, OPENAI_BASE_URL, GPTTRACE_MODEL and

@@ -11,12 +11,15 @@
 #include <chrono>
 #include <memory>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/result_files.h"
+#include "cli/stdout_writer.h"
 #include "common/exit_codes.h"
 #include "common/visible_text.h"
 #include "kernel/catalog.h"
@@ -24,7 +27,9 @@
 #include "pipeline/confirm.h"
 #include "pipeline/environment.h"
 #include "pipeline/run.h"
+#include "results/meaning.h"
 #include "results/render.h"
+#include "results/report_html.h"
 #include "results/results.h"
 #include "sys/signals.h"
 
@@ -61,10 +66,47 @@ Result<void> write_file(const std::string& path, const std::string& text) {
   return {};
 }
 
-void render_report(const Options& options, const CheckedProgram& program, const TraceReport& report,
-                   const ReportExtras& extras, const RenderOptions& render, const std::string& bpftrace_version) {
+// After the results: a reader that went away (EPIPE, `| head -1`) is a normal end; any other write error
+// lost results and says so.
+int finish_stdout() {
+  const int error = stdout_error();
+  if (error == 0 || error == EPIPE) return kExitOk;
+  print_error(fmt::format("could not write the results to stdout: {}", std::strerror(error)),
+              "check the disk or the pipe stdout goes to");
+  return kExitOutputFailed;
+}
+
+// What the report page shows besides the results: the request, plan, program and the machine facts that
+// shaped the program.
+ReportInput report_input(const Candidate& candidate, const KernelCatalog& catalog, const TraceReport& report) {
+  ReportInput input;
+  input.request = candidate.request;
+  input.description = candidate.description;
+  if (candidate.spec) input.plan = describe_spec(*candidate.spec);
+  input.program = candidate.source;
+  input.notes = report.notes;
+  const KernelInfo kernel = catalog.kernel();
+  const BpftraceInfo bpftrace = catalog.bpftrace();
+  input.machine = {{"kernel", kernel.release + " (" + kernel.machine + ")"},
+                   {"bpftrace", bpftrace.version},
+                   {"BTF", kernel.btf ? "yes" : "no"},
+                   {"tracefs", kernel.tracefs.empty() ? "not mounted" : kernel.tracefs}};
+  for (ProbeType type : {ProbeType::Tracepoint, ProbeType::Kprobe, ProbeType::Kfunc, ProbeType::Uprobe}) {
+    const ProbeSupport support = catalog.support(type);
+    input.machine.emplace_back(std::string(probe_type_name(type)) + " probes",
+                               support.available ? "yes" : "no: " + support.reason);
+  }
+  input.run = fmt::format("ran {:.1f} s (stopped: {}), {} probes attached", report.outcome.elapsed.count() / 1000.0,
+                          report.stopped_by, report.results.attached_probes);
+  return input;
+}
+
+// Prints the final results (stdout, through write_stdout) and their notes; returns the exit code.
+int render_report(const Options& options, const CheckedProgram& program, const TraceReport& report,
+                  const ReportExtras& extras, RenderOptions render, const std::string& bpftrace_version) {
   const Candidate& candidate = program.candidate();
   const Results& results = report.results;
+  render.meaning = &report.meaning;
   if (options.json) {
     std::string explanation = extras.explain ? extras.explain(results) : std::string();
     nlohmann::json extra = {{"program", candidate.source},
@@ -78,18 +120,20 @@ void render_report(const Options& options, const CheckedProgram& program, const 
                             {"notes", report.notes}};
     if (extras.explain) extra["explanation"] = explanation;
     if (extras.llm_stats_json) extra["llm"] = nlohmann::json::parse(extras.llm_stats_json(), nullptr, false);
-    std::cout << render_json(results, extra.dump()) << '\n';
-  } else {
+    write_stdout(render_json(results, extra.dump(), &report.meaning) + '\n');
+  } else if (stdout_error() == 0) {
     std::string text = render_text(results, render);
-    if (!text.empty()) std::cout << (results.events.empty() ? "" : "\n") << text;
-    for (const std::string& sentence : summarize(results)) std::cout << sentence << '\n';
-    std::cout.flush();
+    if (!text.empty()) write_stdout((results.events.empty() ? "" : "\n") + text);
+    std::string summary;
+    for (const std::string& sentence : summarize(results, &report.meaning)) summary += sentence + '\n';
+    write_stdout(summary);
     if (extras.explain) {
       std::string explanation = extras.explain(results);
-      if (!explanation.empty()) std::cout << '\n' << visible_controls(explanation) << '\n';
+      if (!explanation.empty()) write_stdout('\n' + visible_controls(explanation) + '\n');
     }
   }
   for (const std::string& note : report.notes) std::cerr << "gpttrace: note: " << note << '\n';
+  return finish_stdout();
 }
 
 }  // namespace
@@ -142,6 +186,7 @@ int run_program_command(const Options& options, const Candidate& candidate, cons
               << (candidate.source.empty() || candidate.source.back() != '\n' ? "\n" : "");
     return kExitOk;
   }
+  if (!check_result_paths(options)) return kExitUsage;
 
   int stop_fd = install_stop_signal_pipe();
   ConfirmRequest question;
@@ -161,20 +206,33 @@ int run_program_command(const Options& options, const Candidate& candidate, cons
   LiveOutput live;
   if (!options.json) {
     live.events = [](const std::vector<std::string>& events) {
-      for (const std::string& event : events) std::cout << event << '\n';
-      std::cout.flush();
+      std::string text;
+      for (const std::string& event : events) text += event + '\n';
+      write_stdout(text);
     };
-    live.dump = [render](const Results& dump) { std::cout << render_text(dump, render) << std::flush; };
+    live.dump = [render](const Results& dump, const ResultsMeaning& meaning) {
+      RenderOptions titled = render;
+      titled.meaning = &meaning;
+      titled.keep_order = true;  // a per-second table keeps its rows in place from second to second
+      write_stdout(render_text(dump, titled));
+    };
   }
   ResultStream stream(live);
   RunSettings settings;
   settings.duration = std::chrono::milliseconds(static_cast<int64_t>(options.duration_seconds * 1000));
   settings.show_status = !options.json && isatty(STDERR_FILENO);
+  if (options.raw) settings.raw_output = [](std::string_view line) { write_stdout(std::string(line) + '\n'); };
   BpftraceRunner runner;
   Outcome<TraceReport> report = run_checked(*checked, session, runner, settings, stream);
   if (!report) return report_failure(report.error());
-  render_report(options, *checked, *report, extras, render, bpftrace.version);
-  return kExitOk;
+  if (options.raw) {
+    for (const std::string& note : report->notes) std::cerr << "gpttrace: note: " << note << '\n';
+    return finish_stdout();
+  }
+  if (!write_result_files(options, report->results, report->meaning, report_input(candidate, catalog, *report))) {
+    return kExitOutputFailed;
+  }
+  return render_report(options, *checked, *report, extras, render, bpftrace.version);
 }
 
 void print_error(const std::string& message, const std::string& fix) {

@@ -297,6 +297,7 @@ class Assembler {
     if (r_.process_context && keys_.count(Key::Pid)) column("PID", "%-7d", render_at_end(keys_[Key::Pid]));
     for (const Detail& d : r_.details) column(d.header, d.value.fmt, render_at_end(d.value));
     for (Key k : listed_keys()) {
+      if (k == Key::Error && two_site_ && show_ret()) continue;  // the RET column already shows the error
       std::string header(key_name(k));
       for (char& c : header) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       column(header, keys_[k].fmt, render_at_end(keys_[k]));

@@ -11,6 +11,8 @@ enum ExitCode : int {
   kExitRejected = 4,         // the program failed gpttrace's checks and was not loaded
   kExitEnvironment = 5,      // missing privileges or tools (not root, no bpftrace, no tracefs)
   kExitNotConfirmed = 6,     // the user declined, or no terminal to ask and no --yes
+  kExitOutputFailed = 7,     // results could not be written (stdout failed other than a closed pipe, or a
+                             // --report/--flamegraph/--folded file)
   kExitInterrupted = 130,    // Ctrl-C before anything ran
 };
 

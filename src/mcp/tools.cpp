@@ -42,8 +42,8 @@ ToolResult plan_trace(const json& args, ToolContext& ctx) {
   ToolResult r;
   r.structured = {{"program", plan->candidate.source},
                   {"description", plan->candidate.description},
-                  {"plan", describe_spec(plan->spec)},
-                  {"language", plan->spec.language},
+                  {"plan", describe_spec(*plan->candidate.spec)},
+                  {"language", plan->candidate.spec->language},
                   {"probes", plan->probes},
                   {"notes", plan->candidate.notes},
                   {"passes_checks", checked.has_value()}};

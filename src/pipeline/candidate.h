@@ -2,11 +2,12 @@
 // from and what the report needs to present its results.
 #pragma once
 
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "plan/trace_spec.h"
 
 namespace gpttrace {
 
@@ -21,8 +22,9 @@ struct Candidate {
   std::string description;         // one sentence shown before confirmation; empty for -e and files
   std::string request;             // the request it answers; empty for -e and files
   std::vector<std::string> notes;  // substitutions and caveats, one line each, shown as "note:" lines
-  // Result decoder: the map key position holding raw_syscalls ids, shown as syscall names.
-  std::optional<size_t> syscall_number_key;
+  // The plan the program was generated from (planner candidates): column titles, units, decoders (e.g.
+  // raw_syscalls ids under a syscall key shown as names) and the results' language.
+  std::optional<TraceSpec> spec;
 };
 
 }  // namespace gpttrace

@@ -7,6 +7,7 @@
 #include "knowledge/knowledge.h"
 #include "llm/examples.h"
 #include "pipeline/check.h"
+#include "pipeline/program_layout.h"
 #include "sys/signals.h"
 
 namespace gpttrace {
@@ -84,7 +85,8 @@ Outcome<Candidate> LlmWriter::write(const std::string& request, const std::optio
     return failed;
   }
   session_.log(fmt::format("the model's program passed the checks in {} round(s)", written->rounds));
-  return Candidate{written->program, Origin::Llm, written->statement, request, {}, {}};
+  // Laid out like the planner's programs; the program path checks this text again before it is shown.
+  return Candidate{layout_for_reading(written->program), Origin::Llm, written->statement, request, {}, {}};
 }
 
 Result<std::string> LlmWriter::explain(const std::string& request, const Candidate& program,

@@ -3,11 +3,11 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
 
 #include "codegen/generate.h"
 #include "kernel/catalog.h"
+#include "pipeline/program_layout.h"
 #include "plan/understand.h"
 
 namespace gpttrace {
@@ -53,30 +53,28 @@ Outcome<Plan> plan_request(const std::string& request, const Session& session, b
     refused.value().suggestions = std::move(understanding.suggestions);
     return refused;
   }
-  Plan plan;
-  plan.spec = std::move(*understanding.spec);
-  if (session.policy.include_self) plan.spec.filters.tracer_pid.reset();
-  if (language) plan.spec.language = *language;
-  session.log("understood the request as:\n" + describe_spec(plan.spec));
+  TraceSpec spec = std::move(*understanding.spec);
+  if (session.policy.include_self) spec.filters.tracer_pid.reset();
+  if (language) spec.language = *language;
+  session.log("understood the request as:\n" + describe_spec(spec));
   std::vector<std::string> notes;
-  if (Outcome<void> valid = validate_filters(plan.spec.filters, allow_missing_pid, notes); !valid) {
+  if (Outcome<void> valid = validate_filters(spec.filters, allow_missing_pid, notes); !valid) {
     return tl::unexpected(valid.error());
   }
 
-  Result<GeneratedProgram> generated = generate_program(plan.spec, session.catalog);
+  Result<GeneratedProgram> generated = generate_program(spec, session.catalog);
   if (!generated) return failure(FailureKind::NotUnderstood, generated.error());
   session.log(fmt::format("generated a program with {} probe(s)", generated->probes.size()));
   notes.insert(notes.end(), generated->notes.begin(), generated->notes.end());
 
-  plan.candidate = Candidate{generated->source, Origin::Planner, generated->description, request, std::move(notes), {}};
-  // Without named syscalls the program keys by raw_syscalls' id; the results show names instead.
-  auto syscall_key = std::find(plan.spec.keys.begin(), plan.spec.keys.end(), Key::Syscall);
-  if (plan.spec.event == EventKind::Syscall && plan.spec.syscalls.empty() && syscall_key != plan.spec.keys.end()) {
-    plan.candidate.syscall_number_key = static_cast<size_t>(syscall_key - plan.spec.keys.begin());
-  }
+  Plan plan;
+  plan.duration_seconds = spec.duration_seconds;
+  if (spec.top_n) plan.top = static_cast<size_t>(*spec.top_n);
+  // Laid out for reading before anything checks it, so the program checked, shown and run is one text.
+  // The plan goes with it: it titles the results and decodes raw values (raw_syscalls ids -> names).
+  plan.candidate = Candidate{layout_for_reading(generated->source), Origin::Planner, generated->description, request,
+                             std::move(notes), std::move(spec)};
   plan.probes = std::move(generated->probes);
-  plan.duration_seconds = plan.spec.duration_seconds;
-  if (plan.spec.top_n) plan.top = static_cast<size_t>(*plan.spec.top_n);
   return plan;
 }
 

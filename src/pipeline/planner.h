@@ -15,8 +15,8 @@
 namespace gpttrace {
 
 struct Plan {
-  Candidate candidate;              // origin Planner; notes: filter caveats and codegen substitutions
-  TraceSpec spec;
+  Candidate candidate;              // origin Planner, laid out for reading; spec: the plan (always set);
+                                    // notes: filter caveats and codegen substitutions
   std::vector<std::string> probes;  // attach points used, as written in the source
   std::optional<double> duration_seconds;  // asked for in the request ("for 10 seconds")
   std::optional<size_t> top;               // asked for in the request ("top 5")

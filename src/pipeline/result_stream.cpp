@@ -1,8 +1,12 @@
-// Passes bpftrace's JSON output on as it arrives and keeps the final results.
+// Passes bpftrace's JSON output on as it arrives (listings decoded, per-second tables in a stable row
+// order) and keeps the final results with the per-second snapshots.
 #include "pipeline/result_stream.h"
 
+#include <algorithm>
 #include <variant>
 #include <nlohmann/json.hpp>
+
+#include "results/render.h"
 
 namespace gpttrace {
 
@@ -46,6 +50,13 @@ bool has_data(const Results& one) {
   return false;
 }
 
+bool is_clock_time(std::string_view line) {
+  const bool chars_ok = std::all_of(line.begin(), line.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == ':' || c == '-' || c == ' ' || c == '.' || c == '/';
+  });
+  return chars_ok && line.find(':') != std::string_view::npos;
+}
+
 }  // namespace
 
 void ResultStream::feed(std::string_view line) {
@@ -53,7 +64,7 @@ void ResultStream::feed(std::string_view line) {
   new_events_.clear();
   LineKind kind = parser_.feed(line, &new_events_);
   if (kind == LineKind::Invalid && plain_stdout_.size() < 20 && !line.empty()) plain_stdout_.emplace_back(line);
-  pass_events();
+  take_events();
   bool dump = kind == LineKind::Map || kind == LineKind::Hist || kind == LineKind::Stats;
   if (dump && exit_dump_) dumped_at_exit_.insert(dump_name(line));
   if (dump && !exit_dump_ && live_.dump) stream_dump(line);
@@ -62,7 +73,7 @@ void ResultStream::feed(std::string_view line) {
 void ResultStream::finish() {
   new_events_.clear();
   parser_.finish(&new_events_);
-  pass_events();
+  take_events();
 }
 
 Results ResultStream::final_results() {
@@ -76,18 +87,45 @@ Results ResultStream::final_results() {
   all.maps = std::move(shown.maps);
   all.hists = std::move(shown.hists);
   all.stats = std::move(shown.stats);
+  if (decoded_events_.size() == all.events.size() && decoded_events_ != all.events) {
+    all.raw_events = std::move(all.events);
+    all.events = decoded_events_;
+  }
+  all.snapshots = std::move(snapshots_);
+  all.framing_lines = time_lines_ + (listing_.has_header() ? 1 : 0);
   return all;
 }
 
-void ResultStream::pass_events() {
-  if (live_.events && !new_events_.empty()) live_.events(new_events_);
+void ResultStream::take_events() {
+  if (new_events_.empty()) return;
+  events_since_dump_ += new_events_.size();
+  const size_t first = decoded_events_.size();
+  for (const std::string& event : new_events_) decoded_events_.push_back(listing_.decode(event));
+  if (live_.events) {
+    live_.events(std::vector<std::string>(decoded_events_.begin() + static_cast<std::ptrdiff_t>(first),
+                                          decoded_events_.end()));
+  }
 }
 
 void ResultStream::stream_dump(std::string_view line) {
   std::string name = dump_name(line);
   if (name.empty()) return;
   streamed_.insert(name);
-  live_.dump(select(parser_.results(), [&](const std::string& n) { return n == name; }));
+  Results one = select(parser_.results(), [&](const std::string& n) { return n == name; });
+  decode_results(one, meaning_);
+  // The line printed just before a per-second dump, when it is a clock time (time("%H:%M:%S")), is its
+  // time stamp, not an event.
+  std::string time;
+  if (events_since_dump_ > 0 && !decoded_events_.empty() && is_clock_time(decoded_events_.back())) {
+    time = decoded_events_.back();
+    ++time_lines_;
+  }
+  events_since_dump_ = 0;
+  for (MapResult& m : one.maps) {
+    keep_row_order(m, row_order_[m.name]);
+    snapshots_.push_back({time, m});
+  }
+  live_.dump(one, meaning_);
 }
 
 }  // namespace gpttrace

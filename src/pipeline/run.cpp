@@ -4,11 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "check/compile_check.h"
 #include "kernel/catalog.h"
-#include "kernel/syscall_names.h"
+#include "results/decode.h"
 
 namespace gpttrace {
 
@@ -59,15 +58,11 @@ Failure bpftrace_failure(const RunOutcome& outcome, const std::string& source,
   return failure(FailureKind::BpftraceFailed, fmt::format("bpftrace failed: {}", first), fix).value();
 }
 
-// Result decoder: raw_syscalls ids at key position `index` -> syscall names.
-void name_syscall_numbers(Results& results, size_t index) {
-  rename_key_part(results, index, [](std::string_view part) -> std::optional<std::string> {
-    int64_t number = 0;
-    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), number);
-    if (ec != std::errc() || end != part.data() + part.size()) return std::nullopt;
-    auto name = syscall_name(number);
-    return name ? std::optional<std::string>(std::string(*name)) : std::nullopt;
-  });
+// What the candidate's numbers mean: from its source, refined by the plan that generated it.
+ResultsMeaning results_meaning(const Candidate& candidate) {
+  ResultsMeaning meaning = meaning_from_program(candidate.source, candidate.spec ? candidate.spec->language : "en");
+  if (candidate.spec) apply_plan(meaning, *candidate.spec);
+  return meaning;
 }
 
 }  // namespace
@@ -83,9 +78,15 @@ Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& s
   request.max_output_bytes = session.limits.max_output_bytes;
   request.show_status = settings.show_status;
   request.stop_fd = settings.stop_fd >= 0 ? settings.stop_fd : session.stop_fd;
+  request.text_output = static_cast<bool>(settings.raw_output);
+  stream.set_meaning(results_meaning(program.candidate()));
 
   session.log("starting bpftrace");
   Result<RunOutcome> outcome = runner.run(request, [&](std::string_view line) {
+    if (settings.raw_output) {
+      settings.raw_output(line);
+      return;
+    }
     stream.feed(line);
     if (line.find("\"attached_probes\"") != std::string_view::npos) {
       session.log(fmt::format("attached {} probes", stream.results().attached_probes));
@@ -113,7 +114,8 @@ Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& s
   }
   report.notes = cap_notes(*outcome, request);
   report.results = stream.final_results();
-  if (program.candidate().syscall_number_key) name_syscall_numbers(report.results, *program.candidate().syscall_number_key);
+  report.meaning = stream.meaning();
+  decode_results(report.results, report.meaning);
   report.outcome = std::move(*outcome);
   return report;
 }

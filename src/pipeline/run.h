@@ -10,6 +10,7 @@
 #include "pipeline/failure.h"
 #include "pipeline/result_stream.h"
 #include "pipeline/session.h"
+#include "results/meaning.h"
 #include "results/results.h"
 #include "run/runner.h"
 
@@ -33,16 +34,20 @@ struct RunSettings {
   std::chrono::milliseconds duration{0};  // 0 = until stopped (bounded by the session's run limits)
   bool show_status = false;               // live status line on stderr (a terminal)
   int stop_fd = -1;                       // -1: the session's stop signal
+  // Set (gpttrace --raw): bpftrace prints its own text output (no "-f json") and each stdout line goes
+  // here unparsed; the report then holds no results.
+  LineSink raw_output;
 };
 
 struct TraceReport {
-  Results results;                 // final results, result decoders applied
+  Results results;                 // final results, keys decoded by `meaning`
+  ResultsMeaning meaning;          // titles, units and decoders, from the program and its plan
   RunOutcome outcome;
   std::string stopped_by;          // "exited", "duration", "interrupted", "time-cap", "output-cap"
   std::vector<std::string> notes;  // caps reached, a forced kill: one line each
 };
 
-// Runs `program` and collects its results in `stream`. Fails with Environment when bpftrace could not be
+// Runs `program` and collects its results in `stream` (whose meaning it sets from the program and its plan). Fails with Environment when bpftrace could not be
 // started, Rejected when its compiler refused the program, BpftraceFailed when it failed to attach or
 // run; a run stopped by us (duration, stop signal, caps) after attaching is a success.
 Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& session, Runner& runner,

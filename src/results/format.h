@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "results/meaning.h"
 #include "results/results.h"
 
 namespace gpttrace::detail {
@@ -25,11 +26,11 @@ std::string value_text(const MapValue& value);
 // Key parts joined for prose: {"cat", "3557"} -> "cat, 3557".
 std::string key_text(const std::vector<std::string>& key);
 
-// Terminal columns taken by UTF-8 text (one per code point; good enough for comm and paths).
+// Terminal columns taken by UTF-8 text: two for East Asian wide characters, one for other code points.
 size_t display_width(std::string_view text);
 
-// Unit of a histogram's values, taken only from the map name (@lat_ns, @usecs, @bytes); never guessed.
-enum class Unit { None, Nanoseconds, Microseconds, Milliseconds, Bytes };
+// Unit of a map's values from its name alone (@lat_ns, @usecs, @bytes); None when the name says nothing.
+using Unit = ValueUnit;
 Unit unit_from_name(std::string_view map_name);
 
 // "[4K, 8K)", "[0]", "[-inf, 0)", "[100, inf)"; with a unit "[1.02us, 2.05us)" or "[4KiB, 8KiB)".

@@ -385,20 +385,6 @@ Applied apply(const json& doc, Results& results) {
 
 }  // namespace
 
-void rename_key_part(Results& results, size_t index,
-                     const std::function<std::optional<std::string>(std::string_view)>& rename) {
-  auto apply = [&](std::vector<std::string>& key) {
-    if (index >= key.size()) return;
-    if (std::optional<std::string> renamed = rename(key[index])) key[index] = std::move(*renamed);
-  };
-  for (MapResult& map : results.maps)
-    for (MapEntry& entry : map.entries) apply(entry.key);
-  for (HistResult& hist : results.hists)
-    for (Histogram& h : hist.hists) apply(h.key);
-  for (StatsResult& stats : results.stats)
-    for (Stats& s : stats.stats) apply(s.key);
-}
-
 void ResultsParser::append_text(std::string_view text, std::vector<std::string>* new_events) {
   size_t start = 0;
   for (size_t nl; (nl = text.find('\n', start)) != std::string_view::npos; start = nl + 1) {

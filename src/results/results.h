@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +16,7 @@ using MapValue = std::variant<int64_t, std::string>;
 struct MapEntry {
   std::vector<std::string> key;  // empty for a scalar map (@total = count()); "cat,18498" -> {"cat","18498"}
   MapValue value;
+  std::vector<std::string> raw_key;  // the key as bpftrace printed it, when decoding named parts of it
 };
 
 struct MapResult {
@@ -35,6 +35,7 @@ struct HistBucket {
 struct Histogram {
   std::vector<std::string> key;  // empty for an unkeyed histogram
   std::vector<HistBucket> buckets;
+  std::vector<std::string> raw_key;  // as bpftrace printed it, when decoding named parts of the key
 };
 
 struct HistResult {
@@ -45,6 +46,7 @@ struct HistResult {
 struct Stats {
   std::vector<std::string> key;
   int64_t count = 0, average = 0, total = 0;
+  std::vector<std::string> raw_key;  // as bpftrace printed it, when decoding named parts of the key
 };
 
 struct StatsResult {
@@ -58,23 +60,27 @@ struct HelperError {
   int line = 0, col = 0;
 };
 
+// One mid-run print() of a map (a per-second table), with the time line printed just before it.
+struct Snapshot {
+  std::string time;  // "12:00:03", empty when the program printed none
+  MapResult map;
+};
+
 // Everything a run produced. Maps, hists and stats hold the latest dump of each name (bpftrace prints
 // maps again on print() and at exit; the last one is the final state).
 struct Results {
   std::vector<std::string> events;  // printf and time output, one entry per line, without the newline
+  std::vector<std::string> raw_events;  // events as bpftrace printed them, when decoding changed any
   std::vector<MapResult> maps;
   std::vector<HistResult> hists;
   std::vector<StatsResult> stats;
   std::vector<HelperError> helper_errors;
+  std::vector<Snapshot> snapshots;  // per-second tables as they were printed, in order (filled by the caller)
+  size_t framing_lines = 0;  // events that are not events: a listing's header line, per-second time lines
   int attached_probes = 0;
   uint64_t lost_events = 0;
   uint64_t unparsed_lines = 0;  // stdout lines that were not bpftrace JSON
 };
-
-// Replaces key part `index` of every map, histogram and stats entry that has one with `rename(part)`
-// when that returns a value; e.g. syscall numbers -> names for maps keyed by raw_syscalls ids.
-void rename_key_part(Results& results, size_t index,
-                     const std::function<std::optional<std::string>(std::string_view)>& rename);
 
 // What one stdout line was, so a caller can stream events as they arrive.
 enum class LineKind { Event, Map, Hist, Stats, Attached, LostEvents, HelperError, Other, Invalid };

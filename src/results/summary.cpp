@@ -2,12 +2,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <tuple>
 
 #include "results/format.h"
 #include "results/render.h"
+#include "results/stacks.h"
 
 namespace gpttrace {
 namespace {
@@ -44,6 +46,24 @@ std::string plural(size_t n, const char* one, const char* many) {
   return group_digits(static_cast<int64_t>(n)) + " " + (n == 1 ? one : many);
 }
 
+// The sentences' language and the titles of each map, from the meaning when there is one.
+struct Voice {
+  const ResultsMeaning* meaning = nullptr;
+  bool zh() const { return meaning && meaning->zh(); }
+  const MapInfo* info(const std::string& name) const { return meaning ? meaning->find(name) : nullptr; }
+  std::string keys(size_t n) const { return zh() ? fmt::format("{} 个键", group_digits(static_cast<int64_t>(n))) : plural(n, "key", "keys"); }
+  // "@opens (count)" / "@usecs (latency, us)": the map and what its numbers are.
+  std::string map(const std::string& name) const {
+    const MapInfo* i = info(name);
+    if (!i || i->value_title.empty()) return name;
+    return fmt::format("{} ({})", name, title_with_unit(i->value_title, i->unit));
+  }
+  detail::Unit unit(const std::string& name) const {
+    const MapInfo* i = info(name);
+    return i ? i->unit : detail::unit_from_name(name);
+  }
+};
+
 bool is_scalar(const MapResult& m) {
   return m.entries.size() == 1 && m.entries[0].key.empty();
 }
@@ -64,36 +84,54 @@ const MapResult* biggest_keyed_map(const Results& results) {
   return best;
 }
 
-std::string top_map_sentence(const MapResult& m) {
+// A key for prose; a stack reads as its innermost frame.
+std::string key_words(const MapEntry& e, const Voice& v, const std::string& map) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < e.key.size(); ++i) {
+    if (!is_stack_key(v.meaning, map, i, e.key[i])) {
+      parts.push_back(detail::sanitize(e.key[i]));
+      continue;
+    }
+    auto frames = stack_frames(e.key[i]);
+    parts.push_back(frames.empty() ? std::string(empty_stack_label(v.zh()))
+                                   : (v.zh() ? "栈顶 " : "the stack at ") + detail::sanitize(frames[0]));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string top_map_sentence(const MapResult& m, const Voice& v) {
   const auto rows = detail::sorted_entries(m);
   const int64_t total = detail::map_total(m).sum;
   const auto value = [](const MapEntry* e) { return std::get<int64_t>(e->value); };
-  std::string s = fmt::format("{} has the largest share of {}: {} of {} ({}, {}).",
-                              detail::key_text(rows[0]->key), m.name, amount(value(rows[0])), amount(total),
-                              share(value(rows[0]), total), plural(rows.size(), "key", "keys"));
+  std::string s = v.zh() ? fmt::format("{} 在 {} 中占比最大：{} / {}（{}，共 {}）。", key_words(*rows[0], v, m.name),
+                                       v.map(m.name), amount(value(rows[0])), amount(total),
+                                       share(value(rows[0]), total), v.keys(rows.size()))
+                         : fmt::format("{} has the largest share of {}: {} of {} ({}, {}).",
+                                       key_words(*rows[0], v, m.name), v.map(m.name), amount(value(rows[0])),
+                                       amount(total), share(value(rows[0]), total), v.keys(rows.size()));
   std::vector<std::string> next;
   for (size_t i = 1; i < std::min<size_t>(rows.size(), 3); ++i)
-    next.push_back(fmt::format("{} {} ({})", detail::key_text(rows[i]->key), amount(value(rows[i])),
+    next.push_back(fmt::format("{} {} ({})", key_words(*rows[i], v, m.name), amount(value(rows[i])),
                                share(value(rows[i]), total)));
-  if (!next.empty()) s += fmt::format(" Next: {}.", fmt::join(next, ", "));
+  if (!next.empty()) s += fmt::format(fmt::runtime(v.zh() ? "其次：{}。" : " Next: {}."), fmt::join(next, ", "));
   return s;
 }
 
-std::string map_sentence(const MapResult& m) {
-  if (m.entries.empty()) return m.name + ": no entries.";
+std::string map_sentence(const MapResult& m, const Voice& v) {
+  if (m.entries.empty()) return m.name + (v.zh() ? "：没有数据。" : ": no entries.");
   if (is_scalar(m))
-    return fmt::format("{} = {}{}.", m.name, detail::value_text(m.entries[0].value),
+    return fmt::format("{} = {}{}.", v.map(m.name), detail::value_text(m.entries[0].value),
                        m.averages ? " (average)" : "");
   const auto t = detail::map_total(m);
   if (t.numeric != m.entries.size())
-    return fmt::format("{}: {} with text values.", m.name, plural(m.entries.size(), "key", "keys"));
+    return fmt::format(fmt::runtime(v.zh() ? "{}：{}，值为文本。" : "{}: {} with text values."), m.name, v.keys(m.entries.size()));
   const auto rows = detail::sorted_entries(m);
   if (m.averages)
-    return fmt::format("{}: averages for {}; highest {} ({}).", m.name,
-                       plural(m.entries.size(), "key", "keys"), detail::key_text(rows[0]->key),
+    return fmt::format(fmt::runtime(v.zh() ? "{}：{} 的平均值；最高 {}（{}）。" : "{}: averages for {}; highest {} ({})."),
+                       v.map(m.name), v.keys(m.entries.size()), key_words(*rows[0], v, m.name),
                        amount(std::get<int64_t>(rows[0]->value)));
-  return fmt::format("{}: {}, total {}; largest {} ({}).", m.name, plural(m.entries.size(), "key", "keys"),
-                     amount(t.sum), detail::key_text(rows[0]->key),
+  return fmt::format(fmt::runtime(v.zh() ? "{}：{}，合计 {}；最大 {}（{}）。" : "{}: {}, total {}; largest {} ({})."),
+                     v.map(m.name), v.keys(m.entries.size()), amount(t.sum), key_words(*rows[0], v, m.name),
                      amount(std::get<int64_t>(rows[0]->value)));
 }
 
@@ -105,21 +143,22 @@ std::string percentiles(const Histogram& h, detail::Unit unit) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-std::string hist_sentence(const HistResult& hist) {
-  const auto unit = detail::unit_from_name(hist.name);
+std::string hist_sentence(const HistResult& hist, const Voice& v) {
+  const auto unit = v.unit(hist.name);
   const auto order = detail::sorted_hists(hist);
   uint64_t samples = 0;
   for (const auto* h : order)
     if (__builtin_add_overflow(samples, detail::hist_total(*h), &samples))
       samples = std::numeric_limits<uint64_t>::max();
-  if (samples == 0) return hist.name + ": no samples.";
-  const std::string count = amount(samples) + (samples == 1 ? " sample" : " samples");
+  if (samples == 0) return hist.name + (v.zh() ? "：没有样本。" : ": no samples.");
+  const std::string count =
+      v.zh() ? amount(samples) + " 个样本" : amount(samples) + (samples == 1 ? " sample" : " samples");
   if (order.size() == 1 && order[0]->key.empty())
-    return fmt::format("{}: {}; {}.", hist.name, count, percentiles(*order[0], unit));
+    return fmt::format("{}: {}; {}.", v.map(hist.name), count, percentiles(*order[0], unit));
   const Histogram& top = *order[0];
   const uint64_t top_total = detail::hist_total(top);
-  return fmt::format("{}: {} over {}; {} has the most ({}, {}): {}.", hist.name, count,
-                     plural(order.size(), "key", "keys"), detail::key_text(top.key), amount(top_total),
+  return fmt::format(fmt::runtime(v.zh() ? "{}：{}，{}；{} 最多（{}，{}）：{}。" : "{}: {} over {}; {} has the most ({}, {}): {}."),
+                     v.map(hist.name), count, v.keys(order.size()), detail::key_text(top.key), amount(top_total),
                      share(top_total, samples), percentiles(top, unit));
 }
 
@@ -148,6 +187,36 @@ std::string stats_sentence(const StatsResult& stats) {
                      amount(top->total), of_all, amount(top->count), amount(top->average));
 }
 
+// Per-second tables: the total over the run, the average rate, the busiest second and the top key's share.
+std::string rate_sentence(const std::string& name, const std::vector<const Snapshot*>& seconds, const Voice& v) {
+  std::map<std::vector<std::string>, int64_t> by_key;
+  int64_t total = 0, busiest = -1;
+  std::string busiest_time;
+  for (const Snapshot* s : seconds) {
+    int64_t in_second = 0;
+    for (const MapEntry& e : s->map.entries) {
+      const auto* n = std::get_if<int64_t>(&e.value);
+      if (!n) continue;
+      in_second += *n;
+      by_key[e.key] += *n;
+    }
+    total += in_second;
+    if (in_second > busiest) busiest = in_second, busiest_time = s->time;
+  }
+  const size_t n = seconds.size();
+  const auto per_second = [&](int64_t x) { return amount(static_cast<int64_t>(std::llround(static_cast<double>(x) / n))); };
+  std::string out = v.zh() ? fmt::format("{}：{} 秒内共 {}，平均每秒 {}", v.map(name), n, amount(total), per_second(total))
+                           : fmt::format("{}: {} over {} {}, {}/s on average", v.map(name), amount(total), n,
+                                         n == 1 ? "second" : "seconds", per_second(total));
+  if (!busiest_time.empty() && n > 1)
+    out += fmt::format(fmt::runtime(v.zh() ? "；最高的一秒 {} 有 {}" : "; busiest second {} with {}"), busiest_time, amount(busiest));
+  const auto top = std::max_element(by_key.begin(), by_key.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (top != by_key.end() && total > 0 && by_key.size() > 1)
+    out += fmt::format(fmt::runtime(v.zh() ? "；{} 占 {}（每秒 {}）" : "; {} made {} ({}/s)"), detail::key_text(top->first),
+                       share(top->second, total), per_second(top->second));
+  return out + (v.zh() ? "。" : ".");
+}
+
 std::string helper_error_sentence(const std::vector<HelperError>& errors) {
   // Group identical errors so a probe that fails a million times reads as one line with a count.
   std::map<std::tuple<int, int, std::string, int64_t>, size_t> groups;
@@ -169,25 +238,41 @@ std::string helper_error_sentence(const std::vector<HelperError>& errors) {
 
 }  // namespace
 
-std::vector<std::string> summarize(const Results& results) {
+std::vector<std::string> summarize(const Results& results, const ResultsMeaning* meaning) {
+  const Voice v{meaning};
   std::vector<std::string> out;
+  // Per-second tables first: their rate is the answer; their time lines are not events.
+  std::vector<std::string> rate_maps;
+  for (const Snapshot& s : results.snapshots)
+    if (std::find(rate_maps.begin(), rate_maps.end(), s.map.name) == rate_maps.end()) rate_maps.push_back(s.map.name);
+  for (const std::string& name : rate_maps) {
+    std::vector<const Snapshot*> seconds;
+    for (const Snapshot& s : results.snapshots)
+      if (s.map.name == name) seconds.push_back(&s);
+    out.push_back(rate_sentence(name, seconds, v));
+  }
   const MapResult* top = biggest_keyed_map(results);
-  if (top) out.push_back(top_map_sentence(*top));
+  if (top) out.push_back(top_map_sentence(*top, v));
   size_t map_sentences = out.size();
   for (const auto& m : results.maps) {
     if (&m == top) continue;
     if (map_sentences++ == kMaxMapSentences) break;
-    out.push_back(map_sentence(m));
+    out.push_back(map_sentence(m, v));
   }
   for (size_t i = 0; i < std::min(results.hists.size(), kMaxHistSentences); ++i)
-    out.push_back(hist_sentence(results.hists[i]));
+    out.push_back(hist_sentence(results.hists[i], v));
   for (size_t i = 0; i < std::min(results.stats.size(), kMaxStatsSentences); ++i)
     out.push_back(stats_sentence(results.stats[i]));
-  if (!results.events.empty())
-    out.push_back(fmt::format("{} printed.", plural(results.events.size(), "line was", "lines were")));
-  const bool no_data =
-      results.maps.empty() && results.hists.empty() && results.stats.empty() && results.events.empty();
-  if (no_data)
+  const size_t events =
+      results.events.size() > results.framing_lines ? results.events.size() - results.framing_lines : 0;
+  if (events > 0)
+    out.push_back(v.zh() ? fmt::format("共输出 {} 行事件。", group_digits(static_cast<int64_t>(events)))
+                         : fmt::format("{} printed.", plural(events, "event line was", "event lines were")));
+  const bool no_data = results.maps.empty() && results.hists.empty() && results.stats.empty() && events == 0 &&
+                       results.snapshots.empty();
+  if (no_data && v.zh())
+    out.push_back(fmt::format("没有收集到数据（已挂载 {} 个探针）。", std::max(results.attached_probes, 0)));
+  else if (no_data)
     out.push_back(
         fmt::format("No data was collected ({} attached).",
                     plural(static_cast<size_t>(std::max(results.attached_probes, 0)), "probe", "probes")));

@@ -232,7 +232,9 @@ class Session {
   // Past the output cap, printf events are dropped but the final dump (maps, hists, stats) still goes to
   // the sink, up to another max_output_bytes so that a runaway cannot fill memory.
   void on_stdout_line(std::string_view line) {
-    if (!attached_at_ && line.starts_with(kAttachedPrefix)) {
+    // In text mode bpftrace announces "Attaching N probes..." instead of the JSON record.
+    const bool attached = req_.text_output ? line.starts_with("Attaching ") : line.starts_with(kAttachedPrefix);
+    if (!attached_at_ && attached) {
       attached_at_ = Clock::now();
       out_.attached = true;
       out_.time_to_attach = ms_between(start_, *attached_at_);
@@ -284,7 +286,8 @@ Result<RunOutcome> run_bpftrace(const RunRequest& request, const LineSink& sink)
   }
 
   SpawnOptions options;
-  options.argv = {request.bpftrace_path, "-f", "json"};
+  options.argv = {request.bpftrace_path};
+  if (!request.text_output) options.argv.insert(options.argv.end(), {"-f", "json"});
   options.argv.insert(options.argv.end(), request.extra_args.begin(), request.extra_args.end());
   options.argv.insert(options.argv.end(), {"-e", request.program});
   const auto start = Clock::now();

@@ -18,7 +18,8 @@ namespace gpttrace {
 struct RunRequest {
   std::string bpftrace_path;           // absolute path of bpftrace
   std::string program;                 // passed with -e, never through a shell
-  std::vector<std::string> extra_args; // e.g. {"--unsafe"}; "-f json" is always added
+  std::vector<std::string> extra_args; // e.g. {"--unsafe"}; "-f json" is added unless text_output
+  bool text_output = false;            // bpftrace's own text output (gpttrace --raw): no "-f json"
   std::chrono::milliseconds duration{0};        // 0 = until Ctrl-C (bounded by max_duration)
   std::chrono::milliseconds max_duration{std::chrono::hours(1)};  // hard cap on run time
   // The duration counts from attach; before attach bpftrace gets the duration plus this to compile and

@@ -9,7 +9,9 @@
 #include "pipeline/check.h"
 #include "pipeline/confirm.h"
 #include "pipeline/planner.h"
+#include "pipeline/program_layout.h"
 #include "pipeline/run.h"
+#include "results/meaning.h"
 
 namespace gpttrace {
 namespace {
@@ -132,11 +134,11 @@ TEST_F(PipelineTest, MissingPidIsUsageUnlessAllowed) {
 TEST_F(PipelineTest, RunProducesAReportWithDecodedSyscallNames) {
   Outcome<Plan> plan = plan_request("count syscalls by syscall", session_, false);
   ASSERT_TRUE(plan) << plan.error().message;
-  ASSERT_TRUE(plan->candidate.syscall_number_key.has_value());
+  ASSERT_TRUE(plan->candidate.spec.has_value()) << "the plan goes with the candidate: it decodes syscall ids";
   Outcome<CheckedProgram> checked = check_candidate(plan->candidate, session_, CompileCheck::Skip);
   ASSERT_TRUE(checked) << checked.error().report;
   FakeRunner runner({R"({"type": "attached_probes", "data": {"probes": 1}})", "", "",
-                     R"({"type": "map", "data": {"@": {"0": 7, "1": 3}}})"},
+                     R"({"type": "map", "data": {"@syscalls": {"0": 7, "1": 3}}})"},
                     stopped_after_attach());
   ResultStream stream;
   RunSettings settings;
@@ -153,6 +155,56 @@ TEST_F(PipelineTest, RunProducesAReportWithDecodedSyscallNames) {
   EXPECT_EQ(runner.last_request.stop_fd, 42);
   EXPECT_EQ(runner.last_request.program, checked->source());
   EXPECT_TRUE(runner.last_request.extra_args.empty());
+  EXPECT_FALSE(runner.last_request.text_output);
+  const MapInfo* info = report->meaning.find(report->results.maps.front().name);
+  ASSERT_NE(info, nullptr);
+  EXPECT_EQ(info->keys.at(0).decoder, Decoder::Syscall);
+}
+
+TEST_F(PipelineTest, PlannerProgramsAreLaidOutBeforeTheCheck) {
+  Outcome<Plan> plan = plan_request("count failed openat calls by process and error for pid 1", session_, true);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(layout_for_reading(plan->candidate.source), plan->candidate.source);
+  Outcome<CheckedProgram> checked = check_candidate(plan->candidate, session_, CompileCheck::Skip);
+  ASSERT_TRUE(checked) << checked.error().report;
+  EXPECT_EQ(checked->source(), plan->candidate.source) << "checked, shown and run is one text";
+}
+
+TEST_F(PipelineTest, RawOutputPassesBpftraceTextThroughUnparsed) {
+  Outcome<CheckedProgram> checked = check("tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }");
+  ASSERT_TRUE(checked);
+  FakeRunner runner({"Attaching 1 probe...", "", "@[evwk_sys]: 12"}, stopped_after_attach());
+  std::vector<std::string> raw;
+  RunSettings settings;
+  settings.raw_output = [&](std::string_view line) { raw.emplace_back(line); };
+  ResultStream stream;
+  Outcome<TraceReport> report = run_checked(*checked, session_, runner, settings, stream);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_TRUE(runner.last_request.text_output);
+  EXPECT_EQ(raw, (std::vector<std::string>{"Attaching 1 probe...", "", "@[evwk_sys]: 12"}));
+  EXPECT_TRUE(report->results.maps.empty());
+}
+
+TEST_F(PipelineTest, LiveDumpsAreDecodedTitledAndKeptAsSnapshots) {
+  Outcome<CheckedProgram> checked =
+      check("tracepoint:signal:signal_generate { @sigs[args->sig] = count(); }\ninterval:s:1 { print(@sigs); }");
+  ASSERT_TRUE(checked) << checked.error().report;
+  FakeRunner runner({R"({"type": "attached_probes", "data": {"probes": 2}})",
+                     R"({"type": "map", "data": {"@sigs": {"15": 2}}})", "", "",
+                     R"({"type": "map", "data": {"@sigs": {"15": 3}}})"},
+                    stopped_after_attach());
+  std::vector<std::string> live_keys;
+  ResultStream stream(LiveOutput{{}, [&](const Results& dump, const ResultsMeaning& meaning) {
+                                   ASSERT_EQ(dump.maps.size(), 1u);
+                                   live_keys.push_back(dump.maps.front().entries.at(0).key.at(0));
+                                   EXPECT_NE(meaning.find("@sigs"), nullptr);
+                                 }});
+  Outcome<TraceReport> report = run_checked(*checked, session_, runner, RunSettings{}, stream);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(live_keys, std::vector<std::string>{"SIGTERM"});
+  ASSERT_EQ(report->results.snapshots.size(), 1u);
+  ASSERT_EQ(report->results.maps.size(), 1u);
+  EXPECT_EQ(report->results.maps.front().entries.at(0).key.at(0), "SIGTERM");
 }
 
 TEST_F(PipelineTest, RunPassesEventsLiveAndUnsafeToBpftrace) {

@@ -463,26 +463,3 @@ TEST(ResultsParser, JoinEndsTheLineAndKeepsUtf8Arguments) {
 
 }  // namespace
 }  // namespace gpttrace
-
-namespace gpttrace {
-namespace {
-
-TEST(RenameKeyPart, RenamesOnlyThePartAndOnlyWhenTheRenamerKnowsIt) {
-  Results r = testing::parse_lines({R"({"type": "map", "data": {"@s": {"bash,0": 3, "bash,x": 1, "ls,1": 2}}})",
-                           R"({"type": "hist", "data": {"@h": {"0": [{"min": 1, "max": 1, "count": 2}]}}})"});
-  rename_key_part(r, 1, [](std::string_view part) -> std::optional<std::string> {
-    if (part == "0") return "read";
-    if (part == "1") return "write";
-    return std::nullopt;
-  });
-  const MapResult* map = testing::find_map(r, "@s");
-  ASSERT_NE(map, nullptr);
-  std::vector<std::vector<std::string>> keys;
-  for (const MapEntry& e : map->entries) keys.push_back(e.key);
-  EXPECT_EQ(keys, (std::vector<std::vector<std::string>>{{"bash", "read"}, {"bash", "x"}, {"ls", "write"}}));
-  ASSERT_EQ(r.hists.size(), 1u);
-  EXPECT_EQ(r.hists[0].hists[0].key, (std::vector<std::string>{"0"}));  // one part only: index 1 absent
-}
-
-}  // namespace
-}  // namespace gpttrace

@@ -44,7 +44,7 @@ TEST(RenderText, TopNThenFoldedRest) {
             "  key  count      %\n"
             "  k5      50  33.3%\n"
             "  k4      40  26.7%\n"
-            "  … and 3 more (total 150)\n");
+            "  … and 3 more (total 150; --top 5 shows all)\n");
 }
 
 TEST(RenderText, TiesAreOrderedByKeyNumericallyWhenNumbers) {
@@ -74,7 +74,7 @@ TEST(RenderText, StringMapsSortByKeyAndFoldWithoutTotal) {
             "  key  value\n"
             "  4    a\n"
             "  30   c\n"
-            "  … and 1 more\n");
+            "  … and 1 more (--top 3 shows all)\n");
 }
 
 TEST(RenderText, ScalarsFirstThenTables) {
@@ -118,7 +118,7 @@ TEST(RenderText, KeyedHistTopNAndRest) {
   options.bar_width = 10;
   const std::string text = render_text(parse_fixture("keyed_hist"), options);
   EXPECT_EQ(text.rfind("@bytes[bash] (948 samples)\n  [1B]          945 |@@@@@@@@@@|\n", 0), 0u) << text;
-  EXPECT_NE(text.find("\n@bytes: … and 8 more keys (687 samples)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n@bytes: … and 8 more keys (687 samples; --top 9 shows all)\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("@bytes[cat]"), std::string::npos);
 }
 

@@ -59,12 +59,12 @@ TEST(Summarize, Stats) {
 TEST(Summarize, EventsLostEventsAndHelperErrors) {
   EXPECT_EQ(
       summarize(parse_fixture("lost_events")),
-      (std::vector<std::string>{"3 lines were printed.",
+      (std::vector<std::string>{"3 event lines were printed.",
                                 "Warning: 3,959 events were lost (bpftrace's output buffer overflowed), so "
                                 "printed output is incomplete; in-kernel map totals are not affected."}));
   EXPECT_EQ(summarize(parse_fixture("helper_error")),
             (std::vector<std::string>{
-                "@x = 0.", "1 line was printed.",
+                "@x = 0.", "1 event line was printed.",
                 "Warning: 2 BPF helper errors (probe_read returned -14 at 1:14; probe_read_str "
                 "returned -14 at 1:42); values those helpers read are 0 or empty."}));
 }
