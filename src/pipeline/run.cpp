@@ -100,8 +100,11 @@ Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& s
                           outcome->elapsed.count(), report.stopped_by));
   session.log.raw(outcome->stderr_text);
 
-  // A run killed before its final maps, or interrupted before it attached, is never a success.
-  if (std::optional<StopFailure> lost = stop_failure(*outcome)) {
+  // A run killed before its final maps, or interrupted before it attached, is never a success. A caller
+  // that stops its own run (a server's stop_trace) before attach gets an empty report instead.
+  bool caller_stopped_early = settings.stop_fd >= 0 && !outcome->attached && !outcome->killed_by_user;
+  std::optional<StopFailure> lost = caller_stopped_early ? std::nullopt : stop_failure(*outcome);
+  if (lost) {
     Failure failed{lost->exit_code == 130 ? FailureKind::Interrupted : FailureKind::BpftraceFailed, lost->message,
                    lost->fix};
     failed.stage = "run";
