@@ -117,6 +117,9 @@ Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& s
   }
   report.notes = cap_notes(*outcome, request);
   report.results = stream.final_results();
+  if (outcome->attached)
+    report.results.traced_seconds =
+        std::chrono::duration<double>(outcome->elapsed - outcome->time_to_attach).count();
   report.meaning = stream.meaning();
   decode_results(report.results, report.meaning);
   report.outcome = std::move(*outcome);

@@ -78,6 +78,7 @@ struct Results {
   std::vector<Snapshot> snapshots;  // per-second tables as they were printed, in order (filled by the caller)
   size_t framing_lines = 0;  // events that are not events: a listing's header line, per-second time lines
   int attached_probes = 0;
+  double traced_seconds = 0;  // from attach to the end of the run, when the caller knows it (a listing's rate)
   uint64_t lost_events = 0;
   uint64_t unparsed_lines = 0;  // stdout lines that were not bpftrace JSON
 };

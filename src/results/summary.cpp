@@ -265,9 +265,17 @@ std::vector<std::string> summarize(const Results& results, const ResultsMeaning*
     out.push_back(stats_sentence(results.stats[i]));
   const size_t events =
       results.events.size() > results.framing_lines ? results.events.size() - results.framing_lines : 0;
-  if (events > 0)
+  if (events > 0 && results.traced_seconds >= 0.5) {
+    double rate = static_cast<double>(events) / results.traced_seconds;
+    out.push_back(v.zh() ? fmt::format("共输出 {} 行事件，{:.1f} 秒内平均每秒 {:.1f} 行。",
+                                       group_digits(static_cast<int64_t>(events)), results.traced_seconds, rate)
+                         : fmt::format("{} printed in {:.1f} s ({:.1f} per second).",
+                                       plural(events, "event line was", "event lines were"), results.traced_seconds,
+                                       rate));
+  } else if (events > 0) {
     out.push_back(v.zh() ? fmt::format("共输出 {} 行事件。", group_digits(static_cast<int64_t>(events)))
                          : fmt::format("{} printed.", plural(events, "event line was", "event lines were")));
+  }
   const bool no_data = results.maps.empty() && results.hists.empty() && results.stats.empty() && events == 0 &&
                        results.snapshots.empty();
   if (no_data && v.zh())

@@ -27,6 +27,15 @@ TEST(SummaryMeaning, ListingHeaderIsNotAnEvent) {
   EXPECT_NE(joined(summarize(r)).find("2 event lines were printed."), std::string::npos) << joined(summarize(r));
 }
 
+TEST(SummaryMeaning, ListingsReportTheirRateWhenTheTracedTimeIsKnown) {
+  Results r;
+  r.events = {"TIME COMM PID", "10:00:00 cat 1", "10:00:01 cat 1", "10:00:01 cat 1", "10:00:02 cat 1"};
+  r.framing_lines = 1;
+  r.traced_seconds = 2.0;
+  EXPECT_NE(joined(summarize(r)).find("4 event lines were printed in 2.0 s (2.0 per second)."), std::string::npos)
+      << joined(summarize(r));
+}
+
 TEST(SummaryMeaning, PerSecondTablesReportARate) {
   Results r;
   r.events = {"10:00:01", "10:00:02"};
