@@ -8,7 +8,7 @@
 //             when a part was decoded) the values bpftrace printed
 //    "columns": {"@name": {"keys": [{"title": "process", "decoder": "errno"|...}], "value": "count",
 //                "unit": "bytes"|"ns"|"us"|"ms"|"", "function": "count"}}   (with a meaning)
-//    "per_second": {"@name": [{"time": "12:00:01", "entries": [{"key": [...], "value": N}]}]}
+//    "per_second": {"@name": [{"time": "12:00:01", "entries": [{"key": [...], "value": N, "raw_key": [...]}]}]}
 //             stack-keyed entries also have "frames": [[frame, ...]] per stack key, innermost first
 //    "average_maps": ["@name", ...],                  maps holding avg() values rather than counts
 //    "hists": {"@name": [{"key": [...], "buckets": [{"min": I, "max": I, "count": N}, ...]}]},
@@ -140,7 +140,11 @@ std::string render_json(const Results& results, const std::string& extra_json_ob
   json per_second = json::object();
   for (const Snapshot& snap : results.snapshots) {
     json entries = json::array();
-    for (const auto& e : snap.map.entries) entries.push_back({{"key", e.key}, {"value", map_value(e.value)}});
+    for (const auto& e : snap.map.entries) {
+      json entry = {{"key", e.key}, {"value", map_value(e.value)}};
+      if (!e.raw_key.empty()) entry["raw_key"] = e.raw_key;
+      entries.push_back(std::move(entry));
+    }
     per_second[snap.map.name].push_back({{"time", snap.time}, {"entries", std::move(entries)}});
   }
   if (!per_second.empty()) doc["per_second"] = std::move(per_second);

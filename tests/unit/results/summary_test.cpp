@@ -183,6 +183,16 @@ TEST(RenderJson, ShapeOfAScalarAndAKeyedMap) {
   EXPECT_EQ(doc["events"], json::array());
 }
 
+TEST(RenderJson, PerSecondEntriesKeepTheRawKeyBesideTheName) {
+  Results r;
+  MapResult m{"@errors", {{{"ENOENT"}, int64_t{3}}}};
+  m.entries[0].raw_key = {"2"};
+  r.snapshots.push_back({"12:00:01", m});
+  const json doc = json::parse(render_json(r));
+  EXPECT_EQ(doc["per_second"]["@errors"][0]["entries"][0],
+            json::parse(R"({"key": ["ENOENT"], "value": 3, "raw_key": ["2"]})"));
+}
+
 TEST(RenderJson, LhistBoundsLeftOutWhereBpftraceLeftThemOut) {
   const json doc = json::parse(render_json(parse_fixture("lhist")));
   const json& buckets = doc["hists"]["@l"][0]["buckets"];
