@@ -80,6 +80,15 @@ chrome --dump-dom "file://$dir/controls.html" | grep -q 'data-check="matched zoo
 grep -q 'class="flamegraph"' "$dir/report_profile.dom" || fail "report has no inline flame graph"
 grep -q 'evwk_fgp' "$dir/report_profile.dom" || fail "report does not name the process"
 
+# 1b. An off-CPU request (the planner's sched.offcpu): the folded kernel stacks of a sleeping workload,
+# and a flame graph of them.
+workload --name evwk_fgo sleep 20
+sleep 0.2
+"$GPTTRACE" --yes -d 2 --folded "$dir/o.folded" --flamegraph "$dir/o.svg" "off-CPU time by kernel stack for evwk_fgo" \
+  >"$dir/o.out" 2>"$dir/o.err" || fail "off-CPU request failed: $(cat "$dir/o.err")"
+grep -q 'schedule' "$dir/o.folded" || fail "off-CPU folded stacks lack the scheduler: $(head -3 "$dir/o.folded")"
+[ "$(grep -c '<g class="fr"' "$dir/o.svg")" -ge 3 ] || fail "off-CPU flame graph has fewer than 3 frames"
+
 # 2. A latency histogram: bar chart with percentiles, titled with its unit.
 workload --name evwk_rdh read
 sleep 0.2
