@@ -22,21 +22,6 @@ struct Node {
   std::map<std::string, std::unique_ptr<Node>> children;  // sorted by name, as flamegraph.pl does
 };
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // Control bytes are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') out += c;
-    }
-  }
-  return out;
-}
 
 // flamegraph.pl's "hot" palette, from a hash of the name so a function keeps its color across graphs.
 std::string color_of(std::string_view name) {
@@ -80,9 +65,9 @@ struct Emitter {
         "<g class=\"fr\" data-x=\"{:.9f}\" data-w=\"{:.9f}\" data-d=\"{}\" data-n=\"{}\"><title>{} ({} {}, {:.2f}%)"
         "</title><rect x=\"{:.2f}\" y=\"{}\" width=\"{:.2f}\" height=\"{}\" rx=\"2\" fill=\"{}\"/>"
         "<text x=\"{:.2f}\" y=\"{}\">{}</text></g>\n",
-        fx, fw, depth, xml_escape(label), xml_escape(label), human_count(static_cast<int64_t>(n.value)),
+        fx, fw, depth, markup_escape(label), markup_escape(label), human_count(static_cast<int64_t>(n.value)),
         n.value == 1 ? "sample" : "samples", 100.0 * fw, left, y, std::max(0.0, px - 1), kFrameHeight - 1,
-        color_of(name), left + 3, y + kFrameHeight - 4, xml_escape(fitted(label, px)));
+        color_of(name), left + 3, y + kFrameHeight - 4, markup_escape(fitted(label, px)));
     uint64_t child_x = x;
     for (const auto& [child_name, child] : n.children) {
       frame(child_name, *child, child_x, depth + 1);
@@ -204,7 +189,7 @@ std::string flamegraph_svg(const std::vector<FoldedStack>& stacks, const FlameGr
       "<text class=\"button search\" x=\"{7}\" y=\"22\" text-anchor=\"end\">Search</text>\n"
       "<text class=\"matched\" x=\"{7}\" y=\"{8}\" text-anchor=\"end\"></text>\n"
       "<text class=\"details\" x=\"{6}\" y=\"{8}\"> </text>\n",
-      options.id, width, height, width / 2, xml_escape(options.title), xml_escape(options.subtitle), kPad,
+      options.id, width, height, width / 2, markup_escape(options.title), markup_escape(options.subtitle), kPad,
       width - kPad, height - 10, options.standalone ? "" : " style=\"width:100%;height:auto\"");
   if (root.value == 0) {
     out += fmt::format("<text x=\"{}\" y=\"{}\">no stacks with samples</text>\n", kPad, kTop + kFrameHeight);
@@ -213,6 +198,22 @@ std::string flamegraph_svg(const std::vector<FoldedStack>& stacks, const FlameGr
     emit.frame("all", root, 0, 0);
   }
   out += "<script type=\"text/ecmascript\"><![CDATA[" + script_for(options.id) + "]]></script>\n</svg>\n";
+  return out;
+}
+
+std::string markup_escape(std::string_view text, bool keep_newlines) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        // Control bytes are not allowed in XML 1.0; HTML text may keep its line breaks.
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || (keep_newlines && c == '\n')) out += c;
+    }
+  }
   return out;
 }
 

@@ -21,4 +21,7 @@ struct FlameGraphOptions {
 // Frames narrower than 0.1 px are left out (their weight stays in their parent).
 std::string flamegraph_svg(const std::vector<FoldedStack>& stacks, const FlameGraphOptions& options);
 
+// Text escaped for XML and HTML (&, <, >, "), control bytes dropped; line breaks kept when asked (HTML).
+std::string markup_escape(std::string_view text, bool keep_newlines = false);
+
 }  // namespace gpttrace

@@ -20,20 +20,7 @@ constexpr size_t kMaxEventLines = 10000;
 constexpr size_t kMaxHistKeys = 20;
 constexpr size_t kSeriesLines = 6;  // keys drawn in a per-second chart (the largest), besides the total
 
-std::string esc(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view text) { return markup_escape(text, true); }
 
 constexpr std::string_view kStyle = R"CSS(
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
