@@ -77,10 +77,12 @@ struct RecipeContext {
   Measure measure;  // the measure the program computes (Events promoted when the event has none)
 };
 
-// The recipe for spec.event, or a one-line reason it can't be observed on this kernel.
+// The recipe for spec.event (built by its model's recipe family; noun and description from the model
+// unless the builder sets them), or a one-line reason it can't be observed on this kernel.
 Result<Recipe> make_recipe(const RecipeContext& ctx);
+bool has_recipe_family(std::string_view family);  // "file", "net", ...: a builder below exists
 
-// Recipe builders by family (recipes_*.cpp).
+// Recipe builders by family (recipes_*.cpp); each builds the kinds whose model names its family.
 Result<Recipe> file_recipe(const RecipeContext& ctx);     // FileOpen..FileStat, Read, Write, Mmap, Brk
 Result<Recipe> process_recipe(const RecipeContext& ctx);  // exec, exit, fork, thread, signal, oom, sleep
 Result<Recipe> sched_recipe(const RecipeContext& ctx);    // context switch, run queue, profile, faults, block
@@ -95,6 +97,8 @@ std::vector<std::string> present_tracepoints(const KernelCatalog& catalog, std::
 // Syscall entry/exit pairs for the variants the catalog has (both sides present), restricted to
 // spec.syscalls when given; fails naming the variants when none is present.
 Result<void> use_syscalls(const RecipeContext& ctx, Recipe& recipe, std::vector<std::string> variants);
+// The syscalls the event model traces for spec.event, in order of preference.
+const std::vector<std::string>& family_syscalls(const RecipeContext& ctx);
 // A string literal with quotes and backslashes escaped.
 std::string quote(std::string_view text);
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "codegen/recipe.h"
+#include "plan/event_model.h"
 
 namespace gpttrace::codegen {
 
@@ -14,22 +15,6 @@ std::vector<std::string> present_tracepoints(const KernelCatalog& catalog, std::
   for (const std::string& name : names)
     if (catalog.tracepoint(category, name)) out.push_back(fmt::format("tracepoint:{}:{}", category, name));
   return out;
-}
-
-// System calls that glibc's function of the same name is implemented with on current kernels, so that
-// "nanosleep calls" also sees the clock_nanosleep that nanosleep(3) really makes.
-const std::vector<std::string>& libc_implementations(const std::string& name) {
-  static const std::map<std::string, std::vector<std::string>> table = {
-      {"nanosleep", {"clock_nanosleep"}}, {"open", {"openat"}},         {"creat", {"openat"}},
-      {"stat", {"newfstatat", "statx"}},  {"lstat", {"newfstatat", "statx"}}, {"fstat", {"newfstatat", "newfstat"}}, {"access", {"faccessat", "faccessat2"}},
-      {"fork", {"clone", "clone3"}},      {"vfork", {"clone", "clone3"}}, {"unlink", {"unlinkat"}},
-      {"rmdir", {"unlinkat"}},            {"rename", {"renameat2"}},     {"chmod", {"fchmodat"}},
-      {"chown", {"fchownat"}},            {"mkdir", {"mkdirat"}},        {"dup2", {"dup3"}},
-      {"pipe", {"pipe2"}},                {"poll", {"ppoll"}},           {"select", {"pselect6"}},
-      {"epoll_wait", {"epoll_pwait"}},    {"wait", {"wait4"}},           {"waitpid", {"wait4"}}};
-  static const std::vector<std::string> none;
-  auto it = table.find(name);
-  return it == table.end() ? none : it->second;
 }
 
 Result<void> use_syscalls(const RecipeContext& ctx, Recipe& recipe, std::vector<std::string> variants) {
@@ -44,7 +29,7 @@ Result<void> use_syscalls(const RecipeContext& ctx, Recipe& recipe, std::vector<
     };
     for (const std::string& name : ctx.spec.syscalls) {
       add(name);
-      for (const std::string& real : libc_implementations(name)) {
+      for (const std::string& real : glibc_implementation(name)) {
         if (!ctx.catalog.tracepoint("syscalls", "sys_enter_" + real)) continue;
         size_t before = named.size();
         add(real);
@@ -54,7 +39,7 @@ Result<void> use_syscalls(const RecipeContext& ctx, Recipe& recipe, std::vector<
     }
     if (named.empty())
       return fail(fmt::format("{} is not one of the system calls for {} ({})", fmt::join(ctx.spec.syscalls, ", "),
-                              recipe.what_en, fmt::join(variants, ", ")));
+                              event_model(ctx.spec.event).what_en, fmt::join(variants, ", ")));
     variants = named;
     recipe.requested = named;
   }
@@ -75,6 +60,10 @@ Result<void> use_syscalls(const RecipeContext& ctx, Recipe& recipe, std::vector<
   return {};
 }
 
+const std::vector<std::string>& family_syscalls(const RecipeContext& ctx) {
+  return event_model(ctx.spec.event).traced_syscalls;
+}
+
 std::string quote(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
@@ -88,51 +77,33 @@ std::string quote(std::string_view text) {
   return out + "\"";
 }
 
+namespace {
+
+using Builder = Result<Recipe> (*)(const RecipeContext&);
+
+// The recipe builders by the family name event models give ("recipe": "file").
+const std::map<std::string, Builder, std::less<>>& families() {
+  static const std::map<std::string, Builder, std::less<>> table = {
+      {"file", file_recipe}, {"process", process_recipe}, {"sched", sched_recipe},
+      {"net", net_recipe},   {"user", user_recipe},       {"catalog", catalog_recipe}};
+  return table;
+}
+
+}  // namespace
+
+bool has_recipe_family(std::string_view family) { return families().contains(family); }
+
 Result<Recipe> make_recipe(const RecipeContext& ctx) {
-  switch (ctx.spec.event) {
-    case EventKind::FileOpen:
-    case EventKind::FileDelete:
-    case EventKind::FileRename:
-    case EventKind::FileChmod:
-    case EventKind::FileChown:
-    case EventKind::FileStat:
-    case EventKind::Read:
-    case EventKind::Write:
-    case EventKind::Mmap:
-    case EventKind::Brk:
-      return file_recipe(ctx);
-    case EventKind::ProcessExec:
-    case EventKind::ProcessExit:
-    case EventKind::ProcessFork:
-    case EventKind::ThreadCreate:
-    case EventKind::SignalSend:
-    case EventKind::OomKill:
-    case EventKind::Sleep:
-      return process_recipe(ctx);
-    case EventKind::ContextSwitch:
-    case EventKind::RunqueueLatency:
-    case EventKind::CpuProfile:
-    case EventKind::PageFault:
-    case EventKind::BlockIo:
-    case EventKind::OffCpu:
-      return sched_recipe(ctx);
-    case EventKind::TcpConnect:
-    case EventKind::TcpAccept:
-    case EventKind::TcpState:
-    case EventKind::TcpRetransmit:
-    case EventKind::UdpSend:
-      return net_recipe(ctx);
-    case EventKind::Syscall:
-    case EventKind::Malloc:
-    case EventKind::DnsLookup:
-    case EventKind::UserFunction:
-    case EventKind::KernelFunction:
-    case EventKind::BashCommand:
-      return user_recipe(ctx);
-    case EventKind::Tracepoint:
-      return catalog_recipe(ctx);
-  }
-  return fail("unknown event kind");
+  const EventModel& model = event_model(ctx.spec.event);
+  auto family = families().find(model.recipe);
+  if (family == families().end())
+    return fail(fmt::format("{} names no known recipe family '{}'", model.name, model.recipe));
+  Result<Recipe> recipe = family->second(ctx);
+  if (!recipe) return recipe;
+  // The event's names come from its model unless the recipe chose them (a rate, a function's name).
+  if (recipe->noun.empty()) recipe->noun = model.noun;
+  if (recipe->what_en.empty()) recipe->what_en = model.what_en, recipe->what_zh = model.what_zh;
+  return recipe;
 }
 
 }  // namespace gpttrace::codegen

@@ -50,7 +50,6 @@ Result<Recipe> inet_state_recipe(const RecipeContext& ctx, Recipe r) {
 
 Result<Recipe> connect_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "connects", r.what_en = "outgoing TCP connections", r.what_zh = "发起的 TCP 连接";
   auto base = inet_state_recipe(ctx, r);
   if (!base) return base;
   r = *base;
@@ -79,10 +78,9 @@ bool needs_process(const TraceSpec& spec) {
 
 Result<Recipe> accept_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "accepts", r.what_en = "accepted TCP connections", r.what_zh = "接受的 TCP 连接";
   if (needs_process(ctx.spec)) {
     // The accepting process is only known at accept(2); its addresses are not.
-    if (auto ok = use_syscalls(ctx, r, {"accept4", "accept"}); !ok) return tl::unexpected(ok.error());
+    if (auto ok = use_syscalls(ctx, r, family_syscalls(ctx)); !ok) return tl::unexpected(ok.error());
     r.begin.clear();
     r.paired_syscalls = false;
     r.end_cond = "args->ret >= 0";
@@ -107,7 +105,6 @@ Result<Recipe> accept_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> state_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "state_changes", r.what_en = "TCP state changes", r.what_zh = "TCP 状态变化";
   auto base = inet_state_recipe(ctx, r);
   if (!base) return base;
   r = *base;
@@ -129,7 +126,6 @@ Result<Recipe> state_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> retransmit_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "retransmits", r.what_en = "TCP retransmits", r.what_zh = "TCP 重传";
   if (!ctx.catalog.tracepoint("tcp", "tcp_retransmit_skb"))
     return fail("this kernel has no tcp:tcp_retransmit_skb tracepoint");
   r.end = {"tracepoint:tcp:tcp_retransmit_skb"};
@@ -142,7 +138,6 @@ Result<Recipe> retransmit_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> udp_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "udp_sends", r.what_en = "UDP sends", r.what_zh = "UDP 发送";
   const auto& keys = ctx.spec.keys;
   bool wants_port = ctx.spec.filters.port || std::find(keys.begin(), keys.end(), Key::Port) != keys.end();
   if (wants_port && ctx.catalog.kernel().btf) {

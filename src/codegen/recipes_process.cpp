@@ -32,7 +32,6 @@ bool wants_result(const TraceSpec& spec) {
 
 Result<Recipe> exec_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "execs", r.what_en = "program executions (exec)", r.what_zh = "程序执行（exec）";
   const bool list = ctx.spec.aggregation == Aggregation::List;
   if (!wants_result(ctx.spec) && !list && ctx.catalog.tracepoint("sched", "sched_process_exec")) {
     // Successful execs, seen with the new program's name.
@@ -41,7 +40,7 @@ Result<Recipe> exec_recipe(const RecipeContext& ctx) {
                              false, "", "%s"};
     return r;
   }
-  if (auto ok = use_syscalls(ctx, r, {"execve", "execveat"}); !ok) return tl::unexpected(ok.error());
+  if (auto ok = use_syscalls(ctx, r, family_syscalls(ctx)); !ok) return tl::unexpected(ok.error());
   Expr path{"args->filename", Site::Begin, true, "", "%s"};
   r.keys[Key::File] = path;
   r.ret = Expr{"args->ret", Site::End};
@@ -55,7 +54,6 @@ Result<Recipe> exec_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> exit_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "exits", r.what_en = "process exits", r.what_zh = "进程退出";
   if (ctx.catalog.kernel().btf && ctx.catalog.tracepoint("sched", "sched_process_exit")) {
     // The tracepoint has no exit code; the task's exit_code (BTF) holds status << 8 | signal.
     r.end = {"tracepoint:sched:sched_process_exit"};
@@ -80,10 +78,6 @@ Result<Recipe> exit_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> fork_recipe(const RecipeContext& ctx, bool threads) {
   Recipe r;
-  if (threads)
-    r.noun = "threads", r.what_en = "new threads", r.what_zh = "新线程";
-  else
-    r.noun = "forks", r.what_en = "new processes (fork)", r.what_zh = "新进程（fork）";
   if (has_field(ctx.catalog, "task", "task_newtask", "clone_flags")) {
     // Runs in the parent; clone_flags tells a thread from a process (clone3 included).
     r.end = {"tracepoint:task:task_newtask"};
@@ -113,7 +107,6 @@ Result<Recipe> fork_recipe(const RecipeContext& ctx, bool threads) {
 
 Result<Recipe> signal_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "signals", r.what_en = "signals sent", r.what_zh = "发送的信号";
   if (!ctx.spec.filters.only_failures && ctx.catalog.tracepoint("signal", "signal_generate")) {
     r.end = {"tracepoint:signal:signal_generate"};
     r.keys[Key::Signal] = Expr{"args->sig", Site::Any};
@@ -126,7 +119,7 @@ Result<Recipe> signal_recipe(const RecipeContext& ctx) {
     return r;
   }
   // Failed sends are only visible as the return value of kill(2) and friends.
-  if (auto ok = use_syscalls(ctx, r, {"kill", "tgkill", "tkill"}); !ok) return tl::unexpected(ok.error());
+  if (auto ok = use_syscalls(ctx, r, family_syscalls(ctx)); !ok) return tl::unexpected(ok.error());
   r.keys[Key::Signal] = Expr{"args->sig", Site::Begin};
   r.target_pid = Expr{"args->pid", Site::Begin};
   r.ret = Expr{"args->ret", Site::End};
@@ -136,7 +129,6 @@ Result<Recipe> signal_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> oom_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "oom_kills", r.what_en = "OOM kills", r.what_zh = "OOM 杀进程";
   if (!ctx.catalog.tracepoint("oom", "mark_victim")) return fail("this kernel has no oom:mark_victim tracepoint");
   r.end = {"tracepoint:oom:mark_victim"};
   // The victim, not the task that ran out of memory, is what the keys and filters describe.
@@ -156,8 +148,7 @@ Result<Recipe> oom_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> sleep_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "sleeps", r.what_en = "sleeps (nanosleep)", r.what_zh = "睡眠（nanosleep）";
-  if (auto ok = use_syscalls(ctx, r, {"clock_nanosleep", "nanosleep"}); !ok) return tl::unexpected(ok.error());
+  if (auto ok = use_syscalls(ctx, r, family_syscalls(ctx)); !ok) return tl::unexpected(ok.error());
   // The requested time is a user-space timespec; bpftrace 0.17 needs the struct declared to read it.
   r.preamble = "struct gt_timespec { unsigned long tv_sec; unsigned long tv_nsec; };";
   std::string setup = "$ts = (struct gt_timespec *)args->rqtp; $req_ns = $ts->tv_sec * 1000000000 + $ts->tv_nsec;";

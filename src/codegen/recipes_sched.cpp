@@ -18,7 +18,6 @@ bool has_field(const KernelCatalog& catalog, std::string_view cat, std::string_v
 
 Result<Recipe> context_switch_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "switches", r.what_en = "context switches", r.what_zh = "上下文切换";
   if (ctx.catalog.tracepoint("sched", "sched_switch")) {
     // Runs as the task being switched out: comm/pid are the previous task.
     r.end = {"tracepoint:sched:sched_switch"};
@@ -35,7 +34,6 @@ Result<Recipe> context_switch_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> runqueue_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "runs", r.what_en = "run queue waits", r.what_zh = "运行队列等待";
   r.begin = present_tracepoints(ctx.catalog, "sched", {"sched_wakeup", "sched_wakeup_new"});
   if (r.begin.empty() || !ctx.catalog.tracepoint("sched", "sched_switch"))
     return fail("this kernel lacks sched:sched_wakeup or sched:sched_switch, needed for run queue latency");
@@ -60,7 +58,6 @@ Result<Recipe> runqueue_recipe(const RecipeContext& ctx) {
 // and cgroup describe it) to its switch-in (as next_pid), at the same tracepoint.
 Result<Recipe> offcpu_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "offcpu", r.what_en = "time off CPU", r.what_zh = "离开 CPU 的时间";
   if (!ctx.catalog.tracepoint("sched", "sched_switch"))
     return fail("this kernel lacks sched:sched_switch, needed for off-CPU time");
   r.begin = {"tracepoint:sched:sched_switch"};
@@ -77,7 +74,7 @@ Result<Recipe> profile_recipe(const RecipeContext& ctx) {
   Recipe r;
   int hz = ctx.spec.frequency_hz.value_or(99);
   if (hz <= 0 || hz > 10000) return fail(fmt::format("sampling rate {} Hz is out of range (1 to 10000)", hz));
-  r.noun = "samples", r.what_en = fmt::format("on-CPU samples at {} Hz", hz),
+  r.what_en = fmt::format("on-CPU samples at {} Hz", hz),
   r.what_zh = fmt::format("以 {} Hz 采样的 CPU 样本", hz);
   if (!available(ctx.catalog, ProbeType::Profile))
     return fail("profile probes can't attach here: " + ctx.catalog.support(ProbeType::Profile).reason);
@@ -88,7 +85,6 @@ Result<Recipe> profile_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> page_fault_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "faults", r.what_en = "page faults", r.what_zh = "缺页异常";
   if (available(ctx.catalog, ProbeType::Software)) {
     r.end = {"software:page-faults:1"};
     return r;
@@ -103,7 +99,6 @@ Result<Recipe> page_fault_recipe(const RecipeContext& ctx) {
 
 Result<Recipe> block_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "ios", r.what_en = "block I/O requests", r.what_zh = "块设备 I/O 请求";
   if (!ctx.catalog.tracepoint("block", "block_rq_issue"))
     return fail("this kernel has no block:block_rq_issue tracepoint");
   r.begin = {"tracepoint:block:block_rq_issue"};

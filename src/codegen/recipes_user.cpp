@@ -15,7 +15,6 @@ bool available(const KernelCatalog& catalog, ProbeType type) { return catalog.su
 
 Result<Recipe> syscall_recipe(const RecipeContext& ctx) {
   Recipe r;
-  r.noun = "syscalls", r.what_en = "system calls", r.what_zh = "系统调用";
   r.ret = Expr{"args->ret", Site::End};
   if (!ctx.spec.syscalls.empty()) {
     // Named syscalls have their own tracepoints; the probe name says which one fired.
@@ -67,7 +66,7 @@ Result<Recipe> kernel_function(const RecipeContext& ctx) {
   const std::string& fn = ctx.spec.function;
   if (fn.empty()) return fail("no kernel function was named");
   Recipe r;
-  r.noun = "calls", r.what_en = fmt::format("calls of kernel function {}", fn),
+  r.what_en = fmt::format("calls of kernel function {}", fn),
   r.what_zh = fmt::format("内核函数 {} 的调用", fn);
   r.keys[Key::Function] = Expr{"func", Site::Any, false, "", "%s"};
   bool latency = ctx.measure == Measure::Latency || (ctx.spec.filters.threshold &&
@@ -129,7 +128,6 @@ Result<Recipe> user_recipe(const RecipeContext& ctx) {
     case EventKind::Syscall:
       return syscall_recipe(ctx);
     case EventKind::Malloc: {
-      r.noun = "mallocs", r.what_en = "malloc calls", r.what_zh = "malloc 调用";
       auto out = user_function(ctx, r, spec.binary.empty() ? "libc" : spec.binary, "malloc");
       if (!out) return out;
       Expr size{"arg0", Site::Begin};
@@ -138,7 +136,6 @@ Result<Recipe> user_recipe(const RecipeContext& ctx) {
       return out;
     }
     case EventKind::DnsLookup: {
-      r.noun = "lookups", r.what_en = "DNS lookups (getaddrinfo)", r.what_zh = "DNS 查询（getaddrinfo）";
       auto out = user_function(ctx, r, spec.binary.empty() ? "libc" : spec.binary, "getaddrinfo");
       if (!out) return out;
       Expr host{"arg0", Site::Begin, true, "", "%s"};
@@ -152,14 +149,13 @@ Result<Recipe> user_recipe(const RecipeContext& ctx) {
     case EventKind::UserFunction: {
       if (spec.binary.empty() || spec.function.empty())
         return fail("a user function needs both a binary and a function name", "e.g. malloc in libc");
-      r.noun = "calls", r.what_en = fmt::format("calls of {} in {}", spec.function, spec.binary),
+      r.what_en = fmt::format("calls of {} in {}", spec.function, spec.binary),
       r.what_zh = fmt::format("{} 中 {} 的调用", spec.binary, spec.function);
       return user_function(ctx, r, spec.binary, spec.function);
     }
     case EventKind::KernelFunction:
       return kernel_function(ctx);
     case EventKind::BashCommand: {
-      r.noun = "commands", r.what_en = "bash commands", r.what_zh = "bash 命令";
       auto path = uprobe_target(ctx, spec.binary.empty() ? "bash" : spec.binary, "readline");
       if (!path) return tl::unexpected(path.error());
       if (!available(ctx.catalog, ProbeType::Uretprobe))

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "plan/event_model.h"
+
 namespace gpttrace {
 
 namespace {
@@ -184,34 +186,7 @@ ToolArguments map_tool_arguments(const InstalledTool& tool, const ToolRequest& r
   return out;
 }
 
-std::vector<std::string> tools_for_event(EventKind kind) {
-  switch (kind) {
-    case EventKind::ProcessExec: return {"execsnoop", "execsnoop.bt"};
-    case EventKind::ProcessExit: return {"exitsnoop"};
-    case EventKind::ProcessFork: return {"pidpersec.bt", "execsnoop"};
-    case EventKind::ThreadCreate: return {"threadsnoop.bt"};
-    case EventKind::FileOpen: return {"opensnoop", "opensnoop.bt"};
-    case EventKind::FileStat: return {"statsnoop", "statsnoop.bt"};
-    case EventKind::Syscall: return {"syscount", "syscount.bt"};
-    case EventKind::SignalSend: return {"killsnoop", "sigsnoop", "killsnoop.bt"};
-    case EventKind::OomKill: return {"oomkill", "oomkill.bt"};
-    case EventKind::RunqueueLatency: return {"runqlat", "runqslower", "runqlat.bt"};
-    case EventKind::ContextSwitch: return {"cpudist", "offcputime"};
-    case EventKind::CpuProfile: return {"cpudist"};
-    case EventKind::Sleep: return {"naptime.bt", "offcputime"};
-    case EventKind::BlockIo: return {"biolatency", "biosnoop", "bitesize", "biopattern", "biolatency.bt"};
-    case EventKind::TcpConnect: return {"tcpconnect", "tcplife", "tcpconnect.bt"};
-    case EventKind::TcpAccept: return {"tcpaccept.bt", "tcplife"};
-    case EventKind::TcpState: return {"tcpstates", "tcplife"};
-    case EventKind::TcpRetransmit: return {"tcpretrans.bt"};
-    case EventKind::DnsLookup: return {"gethostlatency", "gethostlatency.bt"};
-    case EventKind::BashCommand: return {"bashreadline", "bashreadline.bt"};
-    case EventKind::OffCpu: return {"offcputime"};
-    case EventKind::Read:
-    case EventKind::Write: return {"vfsstat", "syscount"};
-    default: return {};
-  }
-}
+std::vector<std::string> tools_for_event(EventKind kind) { return event_model(kind).tools; }
 
 bool arguments_match_help(const HelpSyntax& help, const std::vector<std::string>& args, std::string* bad) {
   auto short_option = [&](char c) -> const HelpOption* {

@@ -1,4 +1,5 @@
-// Building and checking the TraceSpec; the defaults come from event_traits.
+// Building and checking the TraceSpec; the defaults and absorb rules come from the event model.
+#include "plan/event_model.h"
 #include "plan/decide.h"
 
 #include <algorithm>
@@ -13,29 +14,12 @@ namespace {
 
 using E = EventKind;
 
-// Pairs where the first, more specific event absorbs the second when both are named
-// ("disk reads" is block I/O; "OOM kills" are not signals; "new threads" are not forks).
-constexpr std::pair<E, E> kAbsorbs[] = {
-    {E::BlockIo, E::Read}, {E::BlockIo, E::Write}, {E::BlockIo, E::FileOpen}, {E::UdpSend, E::Write},
-    {E::UdpSend, E::TcpConnect}, {E::DnsLookup, E::TcpConnect}, {E::TcpRetransmit, E::TcpConnect},
-    {E::TcpState, E::TcpConnect}, {E::TcpAccept, E::TcpConnect}, {E::OomKill, E::SignalSend},
-    {E::OomKill, E::ProcessExit}, {E::OomKill, E::PageFault}, {E::ThreadCreate, E::ProcessFork},
-    {E::ThreadCreate, E::ProcessExec}, {E::ProcessFork, E::ProcessExec}, {E::ProcessExec, E::ProcessFork},
-    {E::Malloc, E::PageFault}, {E::Mmap, E::PageFault}, {E::Brk, E::PageFault}, {E::Malloc, E::Mmap},
-    {E::ContextSwitch, E::CpuProfile}, {E::OffCpu, E::ContextSwitch}, {E::OffCpu, E::CpuProfile},
-    {E::OffCpu, E::RunqueueLatency}, {E::RunqueueLatency, E::CpuProfile}, {E::RunqueueLatency, E::ContextSwitch},
-    {E::CpuProfile, E::ContextSwitch}, {E::Sleep, E::ContextSwitch}, {E::FileDelete, E::FileOpen},
-    {E::FileRename, E::FileOpen}, {E::FileChmod, E::FileOpen}, {E::FileChown, E::FileOpen}, {E::FileStat, E::FileOpen},
-    {E::FileChmod, E::FileChown}, {E::ProcessExit, E::ProcessExec}, {E::SignalSend, E::ProcessExit},
-    {E::BashCommand, E::ProcessExec}, {E::UserFunction, E::Malloc}, {E::UserFunction, E::BashCommand},
-    {E::UserFunction, E::DnsLookup}, {E::KernelFunction, E::Read}, {E::KernelFunction, E::Write},
-    {E::KernelFunction, E::FileOpen}, {E::UserFunction, E::FileOpen}, {E::Read, E::FileOpen},
-    {E::Write, E::FileOpen}, {E::FileOpen, E::ProcessExec}, {E::Sleep, E::ProcessExec},
-};
-
+// Whether `a`, the more specific event, absorbs `b` when both are named (the event model's "absorbs":
+// "disk reads" is block I/O; "OOM kills" are not signals; "new threads" are not forks).
 bool absorbs(E a, E b) {
   if (b == E::Syscall) return true;  // every syscall-backed event is more specific than "syscalls"
-  return std::any_of(std::begin(kAbsorbs), std::end(kAbsorbs), [&](const auto& p) { return p.first == a && p.second == b; });
+  const std::vector<EventKind>& absorbed = event_model(a).absorbs;
+  return std::find(absorbed.begin(), absorbed.end(), b) != absorbed.end();
 }
 
 std::string list_names(const std::vector<Key>& keys) {
@@ -71,7 +55,7 @@ std::optional<EventKind> choose_event(Request& r, std::optional<EventKind>& conf
     return r.tokens.size();
   };
   std::optional<E> best;
-  for (size_t k = 0; k < kEventKinds; ++k) {
+  for (size_t k = 0; k < kCuratedEventKinds; ++k) {
     E e = static_cast<E>(k);
     int s = r.scores[k];
     if (s < 2) continue;
@@ -84,11 +68,11 @@ std::optional<EventKind> choose_event(Request& r, std::optional<EventKind>& conf
   }
   if (!best) return std::nullopt;
   // Absorption beats raw score: "disk read bytes" names Read strongly but means block I/O.
-  for (size_t k = 0; k < kEventKinds; ++k) {
+  for (size_t k = 0; k < kCuratedEventKinds; ++k) {
     E e = static_cast<E>(k);
     if (e != *best && r.scores[k] >= 3 && absorbs(e, *best) && !absorbs(*best, e)) best = e;
   }
-  for (size_t k = 0; k < kEventKinds; ++k) {
+  for (size_t k = 0; k < kCuratedEventKinds; ++k) {
     E e = static_cast<E>(k);
     if (e != *best && r.scores[k] >= 3 && !absorbs(*best, e)) conflict = e;
   }

@@ -1,5 +1,5 @@
 // From a scanned request to a TraceSpec: event choice, aggregation, measure, keys, filters, and the checks
-// against event_traits that turn an impossible combination into a refusal.
+// against the event traits that turn an impossible combination into a refusal.
 #pragma once
 
 #include <optional>

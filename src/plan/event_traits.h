@@ -1,7 +1,9 @@
-// What each kind of event can provide: measures, keys, filters, defaults, and example requests.
-// Shared by understanding (defaults, refusals, suggestions) and code generation (validation).
+// What each kind of event can provide: measures, keys, filters, defaults, and example requests (read from
+// the event model, plan/event_model.h). Shared by understanding (defaults, refusals, suggestions) and code
+// generation (validation).
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,8 +20,8 @@ struct EventTraits {
   std::vector<FilterKind> filters;      // filters this event supports
   Aggregation default_aggregation;      // when the request names none ("trace file opens" -> List)
   std::vector<Key> default_keys;        // when a counting request names none
-  std::string_view example_en;          // a request this event answers, for "closest things I can do"
-  std::string_view example_zh;
+  std::string example_en;               // a request this event answers, for "closest things I can do"
+  std::string example_zh;
 };
 
 const EventTraits& event_traits(EventKind kind);

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "kernel/catalog.h"
+#include "plan/event_model.h"
 #include "plan/lexicon.h"
 #include "plan/slots.h"
 
@@ -88,7 +89,7 @@ bool verb_form(std::string_view w) {
 
 bool function_name_at(const Tokens& t, size_t i) {
   return i < t.size() && !verb_form(t[i].text) && !t[i].consumed && t[i].kind == TokenKind::Word && identifier(t[i].text) &&
-         t[i].text.size() > 1 && !syscall_info(t[i].text) &&
+         t[i].text.size() > 1 && !syscall_owner(t[i].text) &&
          (!in_vocabulary(t, i) || t[i].text == "malloc" || t[i].text == "readline" || t[i].text == "getaddrinfo" ||
           t[i].text == "free" || t[i].text == "main");
 }
@@ -108,7 +109,7 @@ bool kernel_syscall(std::string_view name, const KernelCatalog* catalog) {
 // "system call sethostname". The kernel's syscall tracepoints confirm the name.
 void extract_syscall_slots(Tokens& t, Slots& s, const KernelCatalog* catalog) {
   for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i].consumed || t[i].kind != TokenKind::Word || !identifier(t[i].text) || syscall_info(t[i].text) ||
+    if (t[i].consumed || t[i].kind != TokenKind::Word || !identifier(t[i].text) || syscall_owner(t[i].text) ||
         in_vocabulary(t, i))
       continue;
     size_t parens = any_of(t, i + 1, {"()", "("});
@@ -171,7 +172,7 @@ void extract_function_slots(Tokens& t, Slots& s, const KernelCatalog* catalog) {
     std::string name = w.text;
     for (std::string_view prefix : {"sys_enter_", "sys_exit_", "__x64_sys_", "__arm64_sys_", "__se_sys_", "ksys_"})
       if (name.starts_with(prefix)) name = "";
-    if (name.empty() || syscall_info(name) || in_vocabulary(t, i)) continue;
+    if (name.empty() || syscall_owner(name) || in_vocabulary(t, i)) continue;
     if (kernel_function_known(name, catalog)) {
       set_function(s, t, FunctionKind::Kernel, "", name, i, i + 1);
       return;

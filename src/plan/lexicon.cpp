@@ -1,6 +1,8 @@
-// PhraseTable matching and small lookup tables (syscalls, signals, libraries); phrase data is in lexicon_data.cpp.
+// PhraseTable matching and small lookup tables (signals, libraries); phrase data is in lexicon_data.cpp,
+// event words and syscall names in the event model.
 #include "plan/lexicon.h"
 
+#include "plan/event_model.h"
 #include "plan/quantities.h"
 
 #include <algorithm>
@@ -57,56 +59,6 @@ std::optional<PhraseMatch> PhraseTable::longest(const std::vector<Token>& tokens
 
 namespace {
 
-struct SyscallRow {
-  std::string_view name;
-  EventKind event;
-  bool generic;
-};
-
-using E = EventKind;
-constexpr std::array kSyscalls = std::to_array<SyscallRow>({
-    {"open", E::FileOpen, true}, {"openat", E::FileOpen, false}, {"openat2", E::FileOpen, false},
-    {"creat", E::FileOpen, false}, {"unlink", E::FileDelete, false}, {"unlinkat", E::FileDelete, false},
-    {"rmdir", E::FileDelete, false}, {"rename", E::FileRename, true}, {"renameat", E::FileRename, false},
-    {"renameat2", E::FileRename, false}, {"chmod", E::FileChmod, true}, {"fchmod", E::FileChmod, false},
-    {"fchmodat", E::FileChmod, false}, {"chown", E::FileChown, true}, {"fchown", E::FileChown, false},
-    {"fchownat", E::FileChown, false}, {"lchown", E::FileChown, false}, {"stat", E::FileStat, true},
-    {"statx", E::FileStat, false}, {"newstat", E::FileStat, false}, {"newfstatat", E::FileStat, false},
-    {"lstat", E::FileStat, false}, {"fstat", E::FileStat, false}, {"newlstat", E::FileStat, false},
-    {"newfstat", E::FileStat, false}, {"access", E::FileStat, false}, {"faccessat", E::FileStat, false},
-    {"read", E::Read, true}, {"pread64", E::Read, false}, {"readv", E::Read, false}, {"preadv", E::Read, false},
-    {"write", E::Write, true}, {"pwrite64", E::Write, false}, {"writev", E::Write, false},
-    {"pwritev", E::Write, false}, {"execve", E::ProcessExec, false}, {"execveat", E::ProcessExec, false},
-    {"exit_group", E::ProcessExit, false}, {"fork", E::ProcessFork, true}, {"vfork", E::ProcessFork, false},
-    {"clone", E::ProcessFork, true}, {"clone3", E::ProcessFork, false}, {"kill", E::SignalSend, true},
-    {"tkill", E::SignalSend, false}, {"tgkill", E::SignalSend, false}, {"mmap", E::Mmap, true},
-    {"brk", E::Brk, true}, {"nanosleep", E::Sleep, false}, {"clock_nanosleep", E::Sleep, false},
-    {"sync", E::Syscall, false}, {"syncfs", E::Syscall, false}, {"fsync", E::Syscall, false},
-    {"fdatasync", E::Syscall, false}, {"ioctl", E::Syscall, false}, {"futex", E::Syscall, false},
-    {"epoll_wait", E::Syscall, false}, {"epoll_pwait", E::Syscall, false}, {"epoll_ctl", E::Syscall, false},
-    {"poll", E::Syscall, false}, {"ppoll", E::Syscall, false}, {"select", E::Syscall, false},
-    {"pselect6", E::Syscall, false}, {"sendto", E::Syscall, false}, {"recvfrom", E::Syscall, false},
-    {"sendmsg", E::Syscall, false}, {"recvmsg", E::Syscall, false}, {"socket", E::Syscall, false},
-    {"bind", E::Syscall, false}, {"listen", E::Syscall, false}, {"close", E::Syscall, false},
-    {"dup", E::Syscall, false}, {"dup2", E::Syscall, false}, {"dup3", E::Syscall, false},
-    {"pipe", E::Syscall, false}, {"pipe2", E::Syscall, false}, {"lseek", E::Syscall, false},
-    {"getpid", E::Syscall, false}, {"gettid", E::Syscall, false}, {"getdents64", E::Syscall, false},
-    {"mprotect", E::Syscall, false}, {"munmap", E::Syscall, false}, {"madvise", E::Syscall, false},
-    {"mremap", E::Syscall, false}, {"prctl", E::Syscall, false}, {"ptrace", E::Syscall, false},
-    {"mount", E::Syscall, false}, {"umount2", E::Syscall, false}, {"chdir", E::Syscall, false},
-    {"fcntl", E::Syscall, false}, {"flock", E::Syscall, false}, {"truncate", E::Syscall, false},
-    {"ftruncate", E::Syscall, false}, {"fallocate", E::Syscall, false}, {"sched_yield", E::Syscall, false},
-    {"wait4", E::Syscall, false}, {"waitid", E::Syscall, false}, {"rt_sigaction", E::Syscall, false},
-    {"rt_sigprocmask", E::Syscall, false}, {"io_uring_enter", E::Syscall, false}, {"io_submit", E::Syscall, false},
-    {"sendfile", E::Syscall, false}, {"splice", E::Syscall, false}, {"mkdir", E::Syscall, false},
-    {"mkdirat", E::Syscall, false}, {"symlink", E::Syscall, false}, {"readlink", E::Syscall, false},
-    {"getrandom", E::Syscall, false}, {"bpf", E::Syscall, false}, {"perf_event_open", E::Syscall, false},
-    {"setsockopt", E::Syscall, false}, {"getsockopt", E::Syscall, false}, {"shutdown", E::Syscall, false},
-    {"clock_gettime", E::Syscall, false}, {"gettimeofday", E::Syscall, false}, {"memfd_create", E::Syscall, false},
-    {"accept4", E::TcpAccept, false}, {"setuid", E::Syscall, false}, {"capset", E::Syscall, false},
-    {"inotify_add_watch", E::Syscall, false}, {"eventfd2", E::Syscall, false}, {"uname", E::Syscall, false},
-});
-
 struct SignalRow {
   std::string_view name;
   int number;
@@ -149,18 +101,6 @@ bool function_word(std::string_view word) {
   return std::find(kFunctionWords.begin(), kFunctionWords.end(), word) != kFunctionWords.end();
 }
 
-std::optional<SyscallInfo> syscall_info(std::string_view name) {
-  for (const SyscallRow& row : kSyscalls)
-    if (row.name == name) return SyscallInfo{row.event, row.generic};
-  return std::nullopt;
-}
-
-std::vector<std::pair<std::string_view, SyscallInfo>> all_syscall_infos() {
-  std::vector<std::pair<std::string_view, SyscallInfo>> out;
-  for (const SyscallRow& row : kSyscalls) out.push_back({row.name, SyscallInfo{row.event, row.generic}});
-  return out;
-}
-
 bool in_vocabulary(const std::vector<Token>& tokens, size_t i) {
   // Vocabulary is judged on the word itself, consumed or not.
   std::vector<Token> one{tokens[i]};
@@ -169,7 +109,7 @@ bool in_vocabulary(const std::vector<Token>& tokens, size_t i) {
                                    &aggregation_words(), &measure_words(), &failure_words(), &comparison_words(),
                                    &duration_markers(), &filler_words(), &unsupported_topics(), &significant_words()})
     if (table->longest(one, 0)) return true;
-  return syscall_info(one[0].text).has_value() || unit_from_word(one[0].text).has_value();
+  return syscall_owner(one[0].text).has_value() || unit_from_word(one[0].text).has_value();
 }
 
 std::optional<int> signal_number(std::string_view name) {

@@ -53,7 +53,7 @@ constexpr int kAnyStack = 100;
 
 enum class AggWord { Count, Sum, Histogram, Average, Stats, Rate, List };
 
-const PhraseTable& event_terms();        // value: EventKind, weight 1..4
+const PhraseTable& event_terms();        // value: EventKind, weight 1..5 (the event model's words)
 const PhraseTable& key_nouns();          // value: Key or kAnyStack
 const PhraseTable& group_markers();      // "by", "per", "for each", "按", "每个"
 const PhraseTable& field_markers();      // "with", "including", "及其", "和": output fields of a listing
@@ -72,16 +72,6 @@ const PhraseTable& significant_words();  // filter/grouping words that must not 
 constexpr int kChangeReturn = 1;
 constexpr int kImperativeOnly = 2;
 const PhraseTable& change_verbs();
-
-// Syscall names: the event that owns them, and whether the name is also a plain word ("open", "read")
-// rather than an exact syscall ("openat", "pread64").
-struct SyscallInfo {
-  EventKind event;
-  bool generic;
-};
-std::optional<SyscallInfo> syscall_info(std::string_view name);
-// Every syscall name the lexicon knows, with its event (for the consistency tests).
-std::vector<std::pair<std::string_view, SyscallInfo>> all_syscall_infos();
 
 // Whether the word at tokens[i] belongs to any table above (so it is not a process or function name).
 bool in_vocabulary(const std::vector<Token>& tokens, size_t i);

@@ -1,5 +1,8 @@
-// The phrase tables: English stems and synonyms, Chinese terms. Data only; matching is in lexicon.cpp.
+// The phrase tables: English stems and synonyms, Chinese terms. Data only; matching is in lexicon.cpp. The
+// words naming each event kind are in the event model.
 #include "plan/lexicon.h"
+
+#include "plan/event_model.h"
 
 namespace gpttrace::plan {
 
@@ -10,125 +13,14 @@ constexpr int k(Key key) { return static_cast<int>(key); }
 constexpr int ag(AggWord a) { return static_cast<int>(a); }
 }  // namespace
 
-// Weights: 4 names the event unmistakably, 3 a strong term, 2 a supporting term, 1 a hint.
+// The words of every event kind, from the event model (src/plan/events/*.json).
 const PhraseTable& event_terms() {
-  static const PhraseTable table{
-      // syscalls
-      {"syscall*", ev(E::Syscall), 2}, {"system call*", ev(E::Syscall), 2}, {"sys call*", ev(E::Syscall), 2},
-      {"系统调用", ev(E::Syscall), 2}, {"raw_syscalls", ev(E::Syscall), 3},
-      // files
-      {"open*", ev(E::FileOpen), 3}, {"file open*", ev(E::FileOpen), 4}, {"files opened", ev(E::FileOpen), 4},
-      {"open file*", ev(E::FileOpen), 4}, {"file*", ev(E::FileOpen), 1}, {"打开", ev(E::FileOpen), 3},
-      {"打开的文件", ev(E::FileOpen), 4}, {"文件", ev(E::FileOpen), 1}, {"打开文件", ev(E::FileOpen), 4},
-      {"delet*", ev(E::FileDelete), 3}, {"remov*", ev(E::FileDelete), 3}, {"unlink*", ev(E::FileDelete), 3},
-      {"eras*", ev(E::FileDelete), 2}, {"删除", ev(E::FileDelete), 3}, {"删掉", ev(E::FileDelete), 3},
-      {"renam*", ev(E::FileRename), 3}, {"重命名", ev(E::FileRename), 3}, {"改名", ev(E::FileRename), 3},
-      {"moved file*", ev(E::FileRename), 3}, {"move* file*", ev(E::FileRename), 3},
-      {"permission*", ev(E::FileChmod), 2}, {"chmod*", ev(E::FileChmod), 3}, {"file mode*", ev(E::FileChmod), 3},
-      {"修改权限", ev(E::FileChmod), 3}, {"权限", ev(E::FileChmod), 2},
-      {"chown*", ev(E::FileChown), 3}, {"owner*", ev(E::FileChown), 2}, {"所有者", ev(E::FileChown), 3},
-      {"属主", ev(E::FileChown), 3},
-      {"stat", ev(E::FileStat), 3}, {"stat call*", ev(E::FileStat), 4}, {"statted", ev(E::FileStat), 3},
-      {"statting", ev(E::FileStat), 3}, {"stat-ing", ev(E::FileStat), 3}, {"stat'ing", ev(E::FileStat), 3}, {"file metadata", ev(E::FileStat), 3},
-      {"元数据", ev(E::FileStat), 3},
-      // read and write
-      {"read", ev(E::Read), 3}, {"reads", ev(E::Read), 3}, {"reading", ev(E::Read), 3}, {"读", ev(E::Read), 3},
-      {"读取", ev(E::Read), 3}, {"write", ev(E::Write), 3}, {"writes", ev(E::Write), 3}, {"writing", ev(E::Write), 3},
-      {"written", ev(E::Write), 3}, {"wrote", ev(E::Write), 3}, {"写", ev(E::Write), 3}, {"写入", ev(E::Write), 3},
-      // processes
-      {"exec*", ev(E::ProcessExec), 3}, {"new process*", ev(E::ProcessExec), 3}, {"command line*", ev(E::ProcessExec), 2},
-      {"launch*", ev(E::ProcessExec), 2}, {"spawn*", ev(E::ProcessExec), 2}, {"start*", ev(E::ProcessExec), 1},
-      {"run program*", ev(E::ProcessExec), 2}, {"new program*", ev(E::ProcessExec), 3},
-      {"new app*", ev(E::ProcessExec), 3}, {"new application*", ev(E::ProcessExec), 3},
-      {"process* start*", ev(E::ProcessExec), 3}, {"program* start*", ev(E::ProcessExec), 3},
-      {"start* process*", ev(E::ProcessExec), 3}, {"start* program*", ev(E::ProcessExec), 3},
-      {"process* launch*", ev(E::ProcessExec), 3}, {"program* launch*", ev(E::ProcessExec), 3},
-      {"新程序", ev(E::ProcessExec), 3}, {"新启动的进程", ev(E::ProcessExec), 3}, {"启动的进程", ev(E::ProcessExec), 3}, {"新进程", ev(E::ProcessExec), 3}, {"执行", ev(E::ProcessExec), 2},
-      {"启动", ev(E::ProcessExec), 2}, {"运行的命令", ev(E::ProcessExec), 3}, {"命令行", ev(E::ProcessExec), 2},
-      {"exit*", ev(E::ProcessExit), 3}, {"terminat*", ev(E::ProcessExit), 2}, {"die", ev(E::ProcessExit), 2},
-      {"died", ev(E::ProcessExit), 2}, {"dying", ev(E::ProcessExit), 2}, {"退出", ev(E::ProcessExit), 3},
-      {"终止", ev(E::ProcessExit), 2}, {"结束", ev(E::ProcessExit), 2},
-      {"fork*", ev(E::ProcessFork), 3}, {"clone*", ev(E::ProcessFork), 3}, {"child process*", ev(E::ProcessFork), 3},
-      {"process creation", ev(E::ProcessFork), 3}, {"creat* process*", ev(E::ProcessFork), 3},
-      {"子进程", ev(E::ProcessFork), 3}, {"创建进程", ev(E::ProcessFork), 3}, {"进程创建", ev(E::ProcessFork), 3},
-      {"创建新进程", ev(E::ProcessFork), 3}, {"派生", ev(E::ProcessFork), 2},
-      {"new thread*", ev(E::ThreadCreate), 4}, {"thread creation", ev(E::ThreadCreate), 4},
-      {"creat* thread*", ev(E::ThreadCreate), 4}, {"spawn* thread*", ev(E::ThreadCreate), 4},
-      {"thread* creat*", ev(E::ThreadCreate), 4}, {"thread* spawn*", ev(E::ThreadCreate), 4},
-      {"thread* start*", ev(E::ThreadCreate), 4}, {"start* thread*", ev(E::ThreadCreate), 4},
-      {"新建线程", ev(E::ThreadCreate), 4}, {"新建的线程", ev(E::ThreadCreate), 4}, {"启动线程", ev(E::ThreadCreate), 4},
-      {"线程的创建", ev(E::ThreadCreate), 4},
-      {"pthread_create", ev(E::ThreadCreate), 4}, {"新线程", ev(E::ThreadCreate), 4},
-      {"创建线程", ev(E::ThreadCreate), 4}, {"线程创建", ev(E::ThreadCreate), 4}, {"创建的线程", ev(E::ThreadCreate), 4},
-      {"新创建的线程", ev(E::ThreadCreate), 4},
-      {"signal*", ev(E::SignalSend), 3}, {"kill*", ev(E::SignalSend), 2}, {"信号", ev(E::SignalSend), 3},
-      {"杀死", ev(E::SignalSend), 2}, {"杀掉", ev(E::SignalSend), 2},
-      {"oom", ev(E::OomKill), 4}, {"oom kill*", ev(E::OomKill), 5}, {"out of memory", ev(E::OomKill), 4},
-      {"oom-kill*", ev(E::OomKill), 5}, {"内存不足", ev(E::OomKill), 4}, {"oom killer", ev(E::OomKill), 5},
-      // memory
-      {"page fault*", ev(E::PageFault), 4}, {"pagefault*", ev(E::PageFault), 4}, {"page faulting", ev(E::PageFault), 4},
-      {"faults", ev(E::PageFault), 2}, {"缺页", ev(E::PageFault), 4}, {"页错误", ev(E::PageFault), 4},
-      {"页面错误", ev(E::PageFault), 4}, {"缺页异常", ev(E::PageFault), 4}, {"缺页中断", ev(E::PageFault), 4},
-      {"页故障", ev(E::PageFault), 4}, {"memory", ev(E::PageFault), 1}, {"内存", ev(E::PageFault), 1},
-      {"mmap*", ev(E::Mmap), 3}, {"memory map*", ev(E::Mmap), 4}, {"内存映射", ev(E::Mmap), 4},
-      {"brk", ev(E::Brk), 3}, {"sbrk", ev(E::Brk), 3}, {"heap grow*", ev(E::Brk), 3}, {"堆扩展", ev(E::Brk), 3},
-      {"malloc*", ev(E::Malloc), 3}, {"allocat*", ev(E::Malloc), 2}, {"memory allocation*", ev(E::Malloc), 3},
-      {"内存分配", ev(E::Malloc), 3}, {"分配", ev(E::Malloc), 2},
-      // scheduler and CPU
-      {"context switch*", ev(E::ContextSwitch), 4}, {"context-switch*", ev(E::ContextSwitch), 4},
-      {"sched_switch", ev(E::ContextSwitch), 4}, {"off cpu", ev(E::OffCpu), 5}, {"off-cpu", ev(E::OffCpu), 5}, {"offcpu", ev(E::OffCpu), 5},
-      {"blocked time", ev(E::OffCpu), 4}, {"time blocked", ev(E::OffCpu), 4}, {"time spent blocked", ev(E::OffCpu), 5},
-      {"offcputime", ev(E::OffCpu), 5}, {"离开 cpu", ev(E::OffCpu), 5}, {"阻塞时间", ev(E::OffCpu), 5},
-      {"阻塞", ev(E::OffCpu), 3}, {"off-cpu 时间", ev(E::OffCpu), 5}, {"不在 cpu 上", ev(E::OffCpu), 5}, {"switch*", ev(E::ContextSwitch), 1},
-      {"上下文切换", ev(E::ContextSwitch), 4}, {"切换", ev(E::ContextSwitch), 2}, {"调度器", ev(E::ContextSwitch), 1},
-      {"scheduler", ev(E::ContextSwitch), 1}, {"scheduled off", ev(E::ContextSwitch), 3}, {"cswch", ev(E::ContextSwitch), 4},
-      {"run queue", ev(E::RunqueueLatency), 4}, {"runqueue", ev(E::RunqueueLatency), 4}, {"runq*", ev(E::RunqueueLatency), 4},
-      {"scheduler latency", ev(E::RunqueueLatency), 5}, {"scheduling latency", ev(E::RunqueueLatency), 5},
-      {"scheduling delay*", ev(E::RunqueueLatency), 5}, {"wait* for cpu", ev(E::RunqueueLatency), 4},
-      {"wait* for a cpu", ev(E::RunqueueLatency), 4}, {"运行队列", ev(E::RunqueueLatency), 4},
-      {"调度延迟", ev(E::RunqueueLatency), 5}, {"等待cpu", ev(E::RunqueueLatency), 4}, {"就绪队列", ev(E::RunqueueLatency), 4},
-      {"sleep*", ev(E::Sleep), 3}, {"nanosleep", ev(E::Sleep), 4}, {"睡眠", ev(E::Sleep), 3}, {"休眠", ev(E::Sleep), 3},
-      {"睡", ev(E::Sleep), 2},
-      {"profil*", ev(E::CpuProfile), 3}, {"sampl*", ev(E::CpuProfile), 3}, {"on cpu", ev(E::CpuProfile), 3},
-      {"cpu usage", ev(E::CpuProfile), 3}, {"cpu time", ev(E::CpuProfile), 3}, {"flame graph*", ev(E::CpuProfile), 3},
-      {"flamegraph*", ev(E::CpuProfile), 3}, {"cpu", ev(E::CpuProfile), 2}, {"hot function*", ev(E::CpuProfile), 3},
-      {"hot path*", ev(E::CpuProfile), 3}, {"采样", ev(E::CpuProfile), 3}, {"剖析", ev(E::CpuProfile), 3},
-      {"性能分析", ev(E::CpuProfile), 3}, {"堆栈分析", ev(E::CpuProfile), 3}, {"栈分析", ev(E::CpuProfile), 3}, {"火焰图", ev(E::CpuProfile), 3}, {"热点", ev(E::CpuProfile), 2},
-      {"cpu 使用", ev(E::CpuProfile), 3}, {"cpu 占用", ev(E::CpuProfile), 3}, {"占用 cpu", ev(E::CpuProfile), 3},
-      // block I/O
-      {"block i/o", ev(E::BlockIo), 4}, {"block io", ev(E::BlockIo), 4}, {"disk i/o", ev(E::BlockIo), 4},
-      {"disk io", ev(E::BlockIo), 4}, {"disk*", ev(E::BlockIo), 3}, {"block*", ev(E::BlockIo), 2},
-      {"i/o", ev(E::BlockIo), 2}, {"io", ev(E::BlockIo), 2}, {"bio", ev(E::BlockIo), 3}, {"storage", ev(E::BlockIo), 2},
-      {"iops", ev(E::BlockIo), 3}, {"block_rq_issue", ev(E::BlockIo), 4}, {"磁盘", ev(E::BlockIo), 3},
-      {"块设备", ev(E::BlockIo), 4}, {"硬盘", ev(E::BlockIo), 3}, {"块 i/o", ev(E::BlockIo), 4}, {"存储", ev(E::BlockIo), 2},
-      // network
-      {"tcp", ev(E::TcpConnect), 1}, {"connect*", ev(E::TcpConnect), 3}, {"tcp connect*", ev(E::TcpConnect), 4},
-      {"outgoing", ev(E::TcpConnect), 2}, {"outbound", ev(E::TcpConnect), 2}, {"连接", ev(E::TcpConnect), 3},
-      {"建立连接", ev(E::TcpConnect), 3}, {"发起", ev(E::TcpConnect), 1}, {"network", ev(E::TcpConnect), 1},
-      {"网络", ev(E::TcpConnect), 1},
-      {"accept*", ev(E::TcpAccept), 4}, {"incoming connection*", ev(E::TcpAccept), 5}, {"inbound", ev(E::TcpAccept), 2},
-      {"接受", ev(E::TcpAccept), 4}, {"接收的连接", ev(E::TcpAccept), 4}, {"接入", ev(E::TcpAccept), 3},
-      {"state change*", ev(E::TcpState), 4}, {"state transition*", ev(E::TcpState), 4}, {"tcp state*", ev(E::TcpState), 4},
-      {"状态变化", ev(E::TcpState), 4}, {"状态变更", ev(E::TcpState), 4}, {"状态", ev(E::TcpState), 2},
-      {"retransmi*", ev(E::TcpRetransmit), 5}, {"retrans*", ev(E::TcpRetransmit), 4}, {"重传", ev(E::TcpRetransmit), 5},
-      {"udp", ev(E::UdpSend), 4}, {"datagram*", ev(E::UdpSend), 3}, {"数据报", ev(E::UdpSend), 3},
-      {"udp 发送", ev(E::UdpSend), 5},
-      {"dns", ev(E::DnsLookup), 4}, {"getaddrinfo", ev(E::DnsLookup), 5}, {"name resolution*", ev(E::DnsLookup), 4},
-      {"hostname lookup*", ev(E::DnsLookup), 4}, {"host name lookup*", ev(E::DnsLookup), 4}, {"resolv*", ev(E::DnsLookup), 2},
-      {"domain*", ev(E::DnsLookup), 2}, {"域名", ev(E::DnsLookup), 4}, {"域名解析", ev(E::DnsLookup), 5},
-      {"解析", ev(E::DnsLookup), 1}, {"gethostbyname", ev(E::DnsLookup), 5},
-      // user space and kernel functions
-      {"uprobe*", ev(E::UserFunction), 3}, {"uretprobe*", ev(E::UserFunction), 3}, {"user function*", ev(E::UserFunction), 3},
-      {"user-space function*", ev(E::UserFunction), 3}, {"userspace function*", ev(E::UserFunction), 3},
-      {"用户态函数", ev(E::UserFunction), 3}, {"用户函数", ev(E::UserFunction), 3},
-      {"kprobe*", ev(E::KernelFunction), 3}, {"kretprobe*", ev(E::KernelFunction), 3}, {"kfunc*", ev(E::KernelFunction), 3},
-      {"fentry", ev(E::KernelFunction), 3}, {"kernel function*", ev(E::KernelFunction), 3}, {"内核函数", ev(E::KernelFunction), 3},
-      {"bash", ev(E::BashCommand), 2}, {"bash command*", ev(E::BashCommand), 5}, {"readline", ev(E::BashCommand), 4},
-      {"shell command*", ev(E::BashCommand), 5}, {"commands typed", ev(E::BashCommand), 5},
-      {"typed command*", ev(E::BashCommand), 5}, {"commands entered", ev(E::BashCommand), 5},
-      {"输入的命令", ev(E::BashCommand), 4}, {"shell 命令", ev(E::BashCommand), 5}, {"bash 命令", ev(E::BashCommand), 5},
-      {"键入的命令", ev(E::BashCommand), 5}, {"bash 中输入", ev(E::BashCommand), 5},
-  };
+  static const PhraseTable table = [] {
+    std::vector<PhraseSpec> specs;
+    for (const EventModel& model : event_models())
+      for (const EventPhrase& phrase : model.words) specs.push_back({phrase.text, ev(model.kind), phrase.weight});
+    return PhraseTable(specs);
+  }();
   return table;
 }
 

@@ -10,7 +10,7 @@
 
 namespace gpttrace::plan {
 
-// The three example requests (from event_traits, in `language`) closest to the request's words;
+// The three example requests (from the event model, in `language`) closest to the request's words;
 // `event_scores` (indexed by EventKind) favours events the request partly named.
 std::vector<std::string> closest_examples(const std::vector<Token>& tokens, const std::vector<int>& event_scores,
                                           std::string_view language);

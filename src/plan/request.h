@@ -17,8 +17,6 @@ class KernelCatalog;
 
 namespace gpttrace::plan {
 
-constexpr size_t kEventKinds = static_cast<size_t>(EventKind::OffCpu) + 1;  // the curated kinds
-
 struct EventMatch {
   EventKind event;
   Span span;
@@ -30,7 +28,7 @@ struct Request {
   std::string language;  // "en" or "zh"
   Slots slots;
 
-  std::vector<int> scores = std::vector<int>(kEventKinds, 0);  // per EventKind
+  std::vector<int> scores = std::vector<int>(kCuratedEventKinds, 0);  // per EventKind
   std::vector<EventMatch> matches;
   std::vector<std::string> syscalls;  // exact syscall names the request used
 

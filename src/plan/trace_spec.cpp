@@ -1,4 +1,5 @@
-// Names of TraceSpec enums (stable identifiers used in -v output, JSON and tests) and describe_spec.
+// Names of TraceSpec enums (stable identifiers used in -v output, JSON and tests; event kinds are named by
+// the event model) and describe_spec.
 #include "plan/trace_spec.h"
 
 #include <array>
@@ -6,47 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "plan/event_model.h"
+
 namespace gpttrace {
 
 namespace {
-
-constexpr std::array<std::pair<EventKind, std::string_view>, 35> kEventNames{{
-    {EventKind::Syscall, "syscall"},
-    {EventKind::FileOpen, "file.open"},
-    {EventKind::FileDelete, "file.delete"},
-    {EventKind::FileRename, "file.rename"},
-    {EventKind::FileChmod, "file.chmod"},
-    {EventKind::FileChown, "file.chown"},
-    {EventKind::FileStat, "file.stat"},
-    {EventKind::Read, "io.read"},
-    {EventKind::Write, "io.write"},
-    {EventKind::ProcessExec, "proc.exec"},
-    {EventKind::ProcessExit, "proc.exit"},
-    {EventKind::ProcessFork, "proc.fork"},
-    {EventKind::ThreadCreate, "proc.thread"},
-    {EventKind::SignalSend, "signal.send"},
-    {EventKind::OomKill, "mem.oom"},
-    {EventKind::PageFault, "mem.pagefault"},
-    {EventKind::Mmap, "mem.mmap"},
-    {EventKind::Brk, "mem.brk"},
-    {EventKind::Malloc, "mem.malloc"},
-    {EventKind::ContextSwitch, "sched.switch"},
-    {EventKind::RunqueueLatency, "sched.runqlat"},
-    {EventKind::Sleep, "sched.sleep"},
-    {EventKind::CpuProfile, "cpu.profile"},
-    {EventKind::BlockIo, "block.io"},
-    {EventKind::TcpConnect, "net.tcp_connect"},
-    {EventKind::TcpAccept, "net.tcp_accept"},
-    {EventKind::TcpState, "net.tcp_state"},
-    {EventKind::TcpRetransmit, "net.tcp_retransmit"},
-    {EventKind::UdpSend, "net.udp_send"},
-    {EventKind::DnsLookup, "net.dns"},
-    {EventKind::UserFunction, "user.function"},
-    {EventKind::KernelFunction, "kernel.function"},
-    {EventKind::BashCommand, "user.bash"},
-    {EventKind::OffCpu, "sched.offcpu"},
-    {EventKind::Tracepoint, "tracepoint"},
-}};
 
 constexpr std::array<std::pair<Measure, std::string_view>, 5> kMeasureNames{{
     {Measure::Events, "events"},
@@ -132,8 +97,11 @@ std::string describe_compute(const TraceSpec& spec) {
 
 }  // namespace
 
-std::string_view event_kind_name(EventKind kind) { return name_of(kEventNames, kind); }
-std::optional<EventKind> event_kind_from_name(std::string_view name) { return value_of(kEventNames, name); }
+std::string_view event_kind_name(EventKind kind) { return event_model(kind).name; }
+std::optional<EventKind> event_kind_from_name(std::string_view name) {
+  const EventModel* model = event_model_named(name);
+  return model ? std::optional(model->kind) : std::nullopt;
+}
 std::string_view measure_name(Measure measure) { return name_of(kMeasureNames, measure); }
 std::string_view aggregation_name(Aggregation aggregation) { return name_of(kAggregationNames, aggregation); }
 std::string_view key_name(Key key) { return name_of(kKeyNames, key); }

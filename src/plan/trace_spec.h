@@ -8,47 +8,9 @@
 #include <string_view>
 #include <vector>
 
-namespace gpttrace {
+#include "plan/event_kind.h"  // generated from src/plan/events/*.json
 
-// What to observe. Each has a recipe in codegen/recipes.cpp saying which measures, keys and filters it
-// supports and which probes implement it (tracepoints first).
-enum class EventKind {
-  Syscall,         // system calls: all of them, or those in TraceSpec::syscalls
-  FileOpen,        // open/openat/openat2: path, flags; failures from the return value
-  FileDelete,      // unlink/unlinkat/rmdir
-  FileRename,      // rename/renameat/renameat2
-  FileChmod,       // chmod/fchmod/fchmodat (and chown/fchownat/lchown when TraceSpec::syscalls says so)
-  FileChown,       // chown/fchown/fchownat/lchown
-  FileStat,        // stat/newstat/statx/newfstatat/access
-  Read,            // read-family syscalls: bytes (return value), requested size, latency
-  Write,           // write-family syscalls
-  ProcessExec,     // exec: filename and arguments
-  ProcessExit,     // exit with exit code
-  ProcessFork,     // fork/clone: parent and child
-  ThreadCreate,    // new threads (clone with CLONE_THREAD / clone3)
-  SignalSend,      // signals sent: sender, target, signal number
-  OomKill,         // OOM kills
-  PageFault,       // page faults (software event or exceptions tracepoints)
-  Mmap,            // mmap calls: length
-  Brk,             // brk calls
-  Malloc,          // libc malloc (uprobe): calls and bytes
-  ContextSwitch,   // sched_switch
-  RunqueueLatency, // time from wakeup to running
-  Sleep,           // nanosleep/clock_nanosleep: who sleeps and for how long
-  CpuProfile,      // on-CPU sampling at N Hz with kernel or user stacks
-  BlockIo,         // block device requests: size, latency, disk
-  TcpConnect,      // outgoing TCP connections with addresses and ports
-  TcpAccept,       // accepted TCP connections
-  TcpState,        // TCP state changes
-  TcpRetransmit,   // TCP retransmits
-  UdpSend,         // UDP send bytes (sendto/sendmsg on datagram sockets)
-  DnsLookup,       // getaddrinfo (uprobe on libc): host names and latency
-  UserFunction,    // calls of FUNCTION in BINARY (uprobe/uretprobe): count, latency
-  KernelFunction,  // calls of a kernel FUNCTION (kfunc, else kprobe, else the closest tracepoint, said so)
-  BashCommand,     // commands typed in bash (readline)
-  OffCpu,          // time threads spend off the CPU (blocked or preempted), from switch-out to switch-in
-  Tracepoint,      // any tracepoint of the live catalog (TraceSpec::catalog), for subjects no curated kind covers
-};
+namespace gpttrace {
 
 // The quantity the computation is applied to.
 enum class Measure {

@@ -1,5 +1,6 @@
 // Offline understanding of requests: slots first, then grouping, events, names and modifiers; anything
 // significant left unused refuses the request instead of being guessed.
+#include "plan/event_model.h"
 #include "plan/understand.h"
 
 #include <unistd.h>
@@ -20,11 +21,6 @@ namespace gpttrace {
 namespace {
 
 using namespace plan;
-
-bool uses_binary(EventKind e) {
-  return e == EventKind::UserFunction || e == EventKind::Malloc || e == EventKind::DnsLookup ||
-         e == EventKind::BashCommand;
-}
 
 // Several syscalls named by name ("count read, write and openat calls") are one syscall trace.
 std::optional<EventKind> several_syscalls(Request& r) {
@@ -214,14 +210,14 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
                                      event_kind_name(*event), event_kind_name(*conflict)));
   // Syscall names belong to the syscall trace or to the event that owns them.
   std::erase_if(r.syscalls, [&](const std::string& name) {
-    return *event != EventKind::Syscall && (!syscall_info(name) || syscall_info(name)->event != *event);
+    return *event != EventKind::Syscall && (!syscall_owner(name) || syscall_owner(name)->event != *event);
   });
 
   scan_names(r, *event, catalog);
   // Paths: the binary of a user-space event, else a path filter; a path with no place stays unused.
   std::optional<std::string> path_filter;
   for (const auto& [path, span] : r.slots.paths) {
-    if (uses_binary(*event) && r.slots.binary.empty()) r.slots.binary = path;
+    if (event_model(*event).uprobe && r.slots.binary.empty()) r.slots.binary = path;
     else if (supports_filter(event_traits(*event), FilterKind::Path) && !path_filter) path_filter = path;
     else continue;
     r.slots.filter_spans[FilterKind::Path] = span;
@@ -236,7 +232,7 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
   if (*event == EventKind::UserFunction && r.slots.function == "malloc" && r.measure_word == Measure::Bytes)
     event = EventKind::Malloc;
   if (r.slots.function_kind != FunctionKind::None && *event != EventKind::UserFunction &&
-      *event != EventKind::KernelFunction && !uses_binary(*event))
+      *event != EventKind::KernelFunction && !event_model(*event).uprobe)
     return refusal(understood_but_not(r.tokens, r.slots.function, r.language));
   consume_fillers(r);
 
@@ -258,7 +254,7 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
   std::vector<Token> tokens = tokenize(request);
   std::string language = has_cjk(tokens) ? "zh" : "en";
   if (auto change = change_request(tokens, language, catalog))
-    return refuse(*change, tokens, std::vector<int>(kEventKinds, 0), language);
+    return refuse(*change, tokens, std::vector<int>(kCuratedEventKinds, 0), language);
 
   Span named{0, 0};
   Understanding result = understand_curated(request, catalog, named);

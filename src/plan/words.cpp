@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "kernel/catalog.h"
+#include "plan/event_model.h"
 #include "plan/request.h"
 
 namespace gpttrace::plan {
@@ -205,15 +206,16 @@ void scan_events(Request& r) {
     if (auto m = event_terms().longest(t, i)) {
       auto event = static_cast<EventKind>(m->entry->value);
       r.scores[static_cast<size_t>(event)] += m->entry->weight;
-      std::string syscall = m->length == 1 && syscall_info(t[i].text) ? t[i].text : "";
+      std::string syscall = m->length == 1 && syscall_owner(t[i].text) ? t[i].text : "";
       r.matches.push_back({event, Span{i, i + m->length}, syscall});
-      if (auto sc = syscall_info(syscall); sc && !sc->generic) r.syscalls.push_back(syscall);
+      if (auto sc = syscall_owner(syscall); sc && !sc->word) r.syscalls.push_back(syscall);
       i += m->length;
       continue;
     }
-    if (stat_verb(t, i)) {
-      r.scores[static_cast<size_t>(EventKind::FileStat)] += 3;
-      r.matches.push_back({EventKind::FileStat, Span{i, i + 1}, ""});
+    if (stat_verb(t, i)) {  // the syscall stat, as a verb
+      EventKind stat_event = syscall_owner("stat")->event;
+      r.scores[static_cast<size_t>(stat_event)] += 3;
+      r.matches.push_back({stat_event, Span{i, i + 1}, ""});
       ++i;
       continue;
     }
@@ -223,28 +225,35 @@ void scan_events(Request& r) {
                                       "syscalls:sys_exit_", "tracepoint:syscalls:sys_enter_",
                                       "tracepoint:syscalls:sys_exit_"})
         if (name.starts_with(prefix)) name = name.substr(prefix.size());
-      if (auto sc = syscall_info(name)) {
+      if (auto sc = syscall_owner(name)) {
         r.scores[static_cast<size_t>(sc->event)] += 3;
         r.matches.push_back({sc->event, Span{i, i + 1}, name});
-        if (!sc->generic || name != t[i].text) r.syscalls.push_back(name);
+        if (!sc->word || name != t[i].text) r.syscalls.push_back(name);
       }
     }
     ++i;
   }
-  for (const std::string& name : r.slots.syscalls) {
-    r.scores[static_cast<size_t>(EventKind::Syscall)] += 3;
-    r.matches.push_back({EventKind::Syscall, Span{}, name});
-    r.syscalls.push_back(name);
-  }
-  // A sampling frequency or stacks with nothing else named mean a CPU profile.
-  if (r.slots.signal) r.scores[static_cast<size_t>(EventKind::SignalSend)] += 3;
-  if (r.slots.frequency_hz) r.scores[static_cast<size_t>(EventKind::CpuProfile)] += 4;
+  // Slots point at events too, by the weights the event models give them ("cues"): a sampling frequency or
+  // stacks with nothing else named mean a CPU profile; a signal, signals sent.
   bool stacks = r.any_stack || std::any_of(r.group_keys.begin(), r.group_keys.end(), [](Key k) {
     return k == Key::KernelStack || k == Key::UserStack;
   });
-  if (stacks) r.scores[static_cast<size_t>(EventKind::CpuProfile)] += 2;
-  if (r.slots.function_kind == FunctionKind::Kernel) r.scores[static_cast<size_t>(EventKind::KernelFunction)] += 5;
-  if (r.slots.function_kind == FunctionKind::User) r.scores[static_cast<size_t>(EventKind::UserFunction)] += 5;
+  const std::pair<EventCue, bool> present[] = {
+      {EventCue::Signal, r.slots.signal.has_value()},
+      {EventCue::Frequency, r.slots.frequency_hz.has_value()},
+      {EventCue::Stacks, stacks},
+      {EventCue::KernelFunction, r.slots.function_kind == FunctionKind::Kernel},
+      {EventCue::UserFunction, r.slots.function_kind == FunctionKind::User},
+      {EventCue::SyscallName, !r.slots.syscalls.empty()}};
+  for (const auto& [cue, on] : present)
+    if (on)
+      for (const EventModel& m : event_models())
+        if (auto weight = m.cues.find(cue); weight != m.cues.end()) {
+          r.scores[static_cast<size_t>(m.kind)] += weight->second;
+          if (cue == EventCue::SyscallName)
+            for (const std::string& name : r.slots.syscalls) r.matches.push_back({m.kind, Span{}, name});
+        }
+  r.syscalls.insert(r.syscalls.end(), r.slots.syscalls.begin(), r.slots.syscalls.end());
 }
 
 void scan_names(Request& r, EventKind event, const KernelCatalog* catalog) {
@@ -282,8 +291,7 @@ void scan_names(Request& r, EventKind event, const KernelCatalog* catalog) {
     const std::string& w = t[i].text;
     return w.size() > 4 && (w.ends_with("ing") || w.ends_with("ed")) && !known_binary(w);
   };
-  bool uses_binary = event == EventKind::UserFunction || event == EventKind::Malloc || event == EventKind::DnsLookup ||
-                     event == EventKind::BashCommand;
+  bool uses_binary = event_model(event).uprobe;
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i].consumed) continue;
     if (t[i].kind == TokenKind::Quoted) {
