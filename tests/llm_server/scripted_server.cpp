@@ -103,7 +103,13 @@ ScriptedServer::ScriptedServer(const std::string& script_json) : script_(std::ma
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("LLM script server: cannot bind 127.0.0.1");
   // bind_to_any_port already listens, so clients may connect before the accept loop starts.
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
+  // httplib's stop() is lost when it comes before the accept loop starts (a test that sends nothing would
+  // then hang in the destructor's join): return only once the loop runs.
+  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 std::unique_ptr<ScriptedServer> ScriptedServer::from_file(const std::string& path) {

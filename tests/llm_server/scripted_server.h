@@ -21,6 +21,7 @@
 //   "chunk_delay_ms": 0           pause between stream chunks
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -62,6 +63,7 @@ class ScriptedServer {
   std::unique_ptr<Script> script_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  std::atomic<bool> listen_returned_{false};  // the accept loop ended (or never started)
   int port_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable stopping_cv_;
