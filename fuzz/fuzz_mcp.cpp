@@ -59,9 +59,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string replies = written(out);
   ::close(out);
   for (size_t start = 0, nl; (nl = replies.find('\n', start)) != std::string::npos; start = nl + 1) {
-    nlohmann::json message = nlohmann::json::parse(std::string_view(replies).substr(start, nl - start), nullptr, false);
+    nlohmann::json message =
+        nlohmann::json::parse(std::string_view(replies).substr(start, nl - start), nullptr, false);
     if (message.is_discarded() || !message.is_object() || message.value("jsonrpc", "") != "2.0") std::abort();
-    if (!message.contains("method") && !message.contains("result") && !message.contains("error")) std::abort();
+    if (!message.contains("method") && !message.contains("result") && !message.contains("error"))
+      std::abort();
   }
   return 0;
 }

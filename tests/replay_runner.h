@@ -11,7 +11,8 @@ namespace gpttrace::test_cases {
 
 class ReplayRunner : public Runner {
  public:
-  ReplayRunner(std::vector<std::string> lines, RunOutcome outcome) : lines_(std::move(lines)), outcome_(outcome) {}
+  ReplayRunner(std::vector<std::string> lines, RunOutcome outcome)
+      : lines_(std::move(lines)), outcome_(outcome) {}
   Result<RunOutcome> run(const RunRequest& request, const LineSink& sink) override {
     last_request = request;
     ++runs;

@@ -130,7 +130,8 @@ void fit_to_cap(json& out) {
 
 // The JSON of a trace: events [offset, offset+limit), and when it ended, its final results with what they
 // mean (column titles, units, decoded keys), as the CLI shows them; `tables` gets the CLI's tables of them.
-json trace_json(const Trace& trace, const Trace::Snapshot& s, size_t offset, size_t top, std::string& tables) {
+json trace_json(const Trace& trace, const Trace::Snapshot& s, size_t offset, size_t top,
+                std::string& tables) {
   json out = {{"id", trace.id()},
               {"state", !s.done ? "running" : s.failure ? "failed" : "finished"},
               {"program", trace.program().source()},
@@ -317,8 +318,8 @@ const Tool& get_trace_tool() {
   static const Tool tool{
       "get_trace", "Read a trace",
       "The state of a trace started with start_trace: events from 'offset' (at most 'limit', default 200, max "
-      "1000; continue at next_offset), and once it ended, its maps, histograms, their column titles and units, and "
-      "a summary.",
+      "1000; continue at next_offset), and once it ended, its maps, histograms, their column titles and "
+      "units, and a summary.",
       trace_id_schema(true), results_schema(kPagedProperties, {"id", "state", "events", "events_total", "next_offset"}),
       tool_annotations(true, false), true, [](const json& args, ToolContext& ctx) { return read_trace(args, ctx, false); }};
   return tool;

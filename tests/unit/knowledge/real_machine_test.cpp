@@ -142,7 +142,10 @@ TEST_F(RealMachine, CapabilityTableMatchesWhatToolsDo) {
     std::lock_guard lock(mu);
     ++judged;
     EXPECT_EQ(cap.runnable, ran) << tool.name << ": predicted " << (cap.runnable ? "runs" : "fails: " + cap.reason)
-                                 << "; observed " << (run->printed ? "its header" : run->exited ? "exit " + std::to_string(run->exit_code) : "still running")
+                                 << "; observed "
+                                 << (run->printed  ? "its header"
+                                     : run->exited ? "exit " + std::to_string(run->exit_code)
+                                                   : "still running")
                                  << "\n" << all.substr(0, 400);
   });
   EXPECT_GE(judged, tools.size() / 2);

@@ -34,7 +34,8 @@ class TraceTools : public ::testing::Test {
         session_(catalog_, Policy{}, StageLog(false)),
         runner_(kOutput, test_cases::stopped_after_attach()),
         traces_(session_, runner_, 4),
-        context_{session_, traces_, [](double, double, const std::string&) {}, [](std::function<void()>) {}} {}
+        context_{session_, traces_, [](double, double, const std::string&) {}, [](std::function<void()>) {}} {
+  }
 
   FixtureCatalog catalog_;
   Session session_;
@@ -58,7 +59,8 @@ void expect_meaning(const ToolResult& r) {
   EXPECT_EQ(s["columns"]["@read_us"]["unit"], "us") << s["columns"].dump();
   bool decoded = false;
   for (const json& entry : s["maps"]["@opens"]) {
-    if (entry["key"] == json::array({"cat", "ENOENT"})) decoded = entry["raw_key"] == json::array({"cat", "2"});
+    if (entry["key"] == json::array({"cat", "ENOENT"}))
+      decoded = entry["raw_key"] == json::array({"cat", "2"});
   }
   EXPECT_TRUE(decoded) << s["maps"].dump();
   for (const char* shown : {"process", "error", "ENOENT", "EACCES", "evwk_open", "(us)"}) {
@@ -70,7 +72,8 @@ TEST_F(TraceTools, RunTraceResultsCarryColumnTitlesAndUnits) {
   ToolResult r = run_trace_tool().call({{"program", kProgram}, {"duration_s", 1}}, context_);
   expect_meaning(r);
   EXPECT_EQ(runner_.runs, 1);
-  EXPECT_EQ(runner_.last_request.program.find("@opens[comm, -args->ret]") != std::string::npos, true);
+  EXPECT_NE(runner_.last_request.program.find("@opens[comm, -args->ret]"), std::string::npos)
+      << "the checked program is the one that ran";
 }
 
 TEST_F(TraceTools, GetTraceOfAFinishedTraceCarriesThemToo) {
@@ -86,9 +89,10 @@ TEST_F(TraceTools, GetTraceOfAFinishedTraceCarriesThemToo) {
 // A planned request (@syscalls[comm] = count()) gets its titles from the plan, in the request's language.
 TEST_F(TraceTools, PlannedChineseRequestIsTitledInChinese) {
   test_cases::ReplayRunner runner({R"({"type": "map", "data": {"@syscalls": {"cat": 31}}})"},
-                                 test_cases::stopped_after_attach());
+                                  test_cases::stopped_after_attach());
   TraceTable traces(session_, runner, 1);
-  ToolContext context{session_, traces, [](double, double, const std::string&) {}, [](std::function<void()>) {}};
+  ToolContext context{session_, traces, [](double, double, const std::string&) {},
+                      [](std::function<void()>) {}};
   ToolResult r = run_trace_tool().call({{"request", "按进程统计系统调用"}, {"duration_s", 1}}, context);
   ASSERT_FALSE(r.is_error) << r.text;
   ASSERT_TRUE(r.structured.contains("columns")) << r.structured.dump();
