@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p fuzz/findings
 failed=0
-for name in request program results llm_reply tool_help; do
+for name in request program results llm_reply tool_help mcp; do
   cp -r "fuzz/corpus/$name" "$work/$name"
   log="$work/$name.log"
   if "$BUILD/fuzz/fuzz_$name" "$work/$name" -max_total_time="$SECONDS_EACH" -max_len=16384 -timeout=10 \

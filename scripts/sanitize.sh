@@ -10,7 +10,7 @@ cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clan
   -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DGPTTRACE_SANITIZE=ON -DGPTTRACE_BUILD_BENCH=OFF >/dev/null
 units=(unit_common unit_sys unit_kernel unit_check unit_plan unit_codegen unit_run unit_results unit_llm unit_knowledge
        unit_pipeline unit_mcp)
-fuzzers=(fuzz_request fuzz_program fuzz_results fuzz_llm_reply fuzz_tool_help)
+fuzzers=(fuzz_request fuzz_program fuzz_results fuzz_llm_reply fuzz_tool_help fuzz_mcp)
 ninja -C "$BUILD" -j"${JOBS:-2}" "${units[@]}" "${fuzzers[@]}" >/dev/null
 
 # detect_leaks: the unit tests and fuzzers must not leak either. halt_on_error: the first report fails.

@@ -79,8 +79,8 @@
 #include <utility>
 #include <vector>
 
+#include "case_requirements.h"
 #include "kernel/catalog.h"
-#include "kernel/probe_types.h"
 #include "sys/process.h"
 
 namespace {
@@ -135,32 +135,6 @@ constexpr const char* kKeys[] = {"NAME", "REQUIRES", "WORKLOAD", "ARGS", "PROG",
                                  "NO_ATTACH", "TIMEOUT", "SPEC", "SPEC_FILTER", "PROBE", "LANG", "LLM_SCRIPT",
                                  "EXPECT_LLM_REQUEST"};
 constexpr int kSkipExit = 77;  // ctest's SKIP_RETURN_CODE for these cases
-
-// Whether a REQUIRES condition holds here, judged like gpttrace judges it: the real catalog's probe
-// support rules and bpftrace version, and PATH for tools. Unknown conditions are an error.
-gpttrace::Result<bool> requirement_holds(const std::string& condition) {
-  static std::unique_ptr<gpttrace::KernelCatalog> catalog;  // built once, only when a case asks
-  bool negated = condition.starts_with("!");
-  std::string text = negated ? condition.substr(1) : condition;
-  auto holds = [negated](bool value) { return value != negated; };
-  if (text.starts_with("probe=")) {
-    auto type = gpttrace::probe_type_from_name(text.substr(6));
-    if (!type) return gpttrace::fail("unknown probe type in REQUIRES " + condition);
-    if (!catalog) catalog = gpttrace::make_real_catalog();
-    return holds(catalog->support(*type).available);
-  }
-  if (text.starts_with("tool=")) return holds(gpttrace::find_executable(text.substr(5)).has_value());
-  if (text.starts_with("bpftrace>=") || text.starts_with("bpftrace<")) {
-    bool at_least = text[8] == '>';
-    int major = 0, minor = 0;
-    if (std::sscanf(text.c_str() + (at_least ? 10 : 9), "%d.%d", &major, &minor) != 2) {
-      return gpttrace::fail("expected bpftrace>=X.Y or bpftrace<X.Y in REQUIRES " + condition);
-    }
-    if (!catalog) catalog = gpttrace::make_real_catalog();
-    return holds(catalog->bpftrace().at_least(major, minor) == at_least);
-  }
-  return gpttrace::fail("unknown REQUIRES condition " + condition);
-}
 
 // Every key of kKeys must appear as `KEY in the README's table; returns the missing ones.
 std::vector<std::string> undocumented_keys(const std::string& readme_path) {
@@ -441,6 +415,28 @@ std::string describe_status(int status) {
   return "status " + std::to_string(status);
 }
 
+// A temporary file (mkstemp in $TMPDIR, else /tmp) removed when its owner goes, on every path.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& prefix) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string path = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/" + prefix + "XXXXXX";
+    int fd = mkstemp(path.data());
+    if (fd < 0) return;
+    close(fd);
+    path_ = path;
+  }
+  ~TempFile() {
+    if (!path_.empty()) unlink(path_.c_str());
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }  // empty when it could not be created
+
+ private:
+  std::string path_;
+};
+
 struct Outcome {
   int status = 0;
   bool timed_out = false;
@@ -455,13 +451,21 @@ class CaseRun {
       : case_(std::move(c)), gpttrace_(std::move(gpttrace)), workload_(std::move(workload)),
         llm_server_(std::move(llm_server)) {}
 
-  // Runs the case; returns one message per failed check.
+  // Workloads still running (a path that ended the case early) are stopped as at the end, so they
+  // remove their temp files; the LLM request log goes with llm_log_.
+  ~CaseRun() { stop_workloads(); }
+  CaseRun(const CaseRun&) = delete;
+  CaseRun& operator=(const CaseRun&) = delete;
+
+  // Runs the case; returns one message per failed check. Whatever fails early, the workloads are stopped
+  // and checked for survivors the same way.
   std::vector<std::string> run() {
     before_ = bpftrace_processes();
-    if (!start_workloads()) return failures_;
-    substitute_all();
-    if (!case_.llm_script.empty() && !start_llm_server()) return failures_;
-    auto outcome = run_gpttrace();
+    std::optional<Outcome> outcome;
+    if (start_workloads()) {
+      substitute_all();
+      if (case_.llm_script.empty() || start_llm_server()) outcome = run_gpttrace();
+    }
     auto ended = Clock::now();
     stop_workloads();
     check_survivors(ended);
@@ -482,7 +486,6 @@ class CaseRun {
       std::string text = args;
       replace_all(text, "{{WORKLOAD}}", workload_);
       SpawnOptions options;
-    options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
       options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
       options.argv = split_blanks(text);
       options.argv.insert(options.argv.begin(), workload_);
@@ -700,13 +703,14 @@ class CaseRun {
       failures_.push_back("LLM_SCRIPT needs runtime_runner --llm-server PATH");
       return false;
     }
-    char log_path[] = "/tmp/gpttrace_llm_requests_XXXXXX";
-    int log_fd = mkstemp(log_path);
-    if (log_fd >= 0) close(log_fd);
-    llm_log_ = log_path;
+    llm_log_.emplace("gpttrace_llm_requests_");
+    if (llm_log_->path().empty()) {
+      failures_.push_back(std::string("cannot create the LLM request log: ") + std::strerror(errno));
+      return false;
+    }
     SpawnOptions options;
     options.inherit_environment = true;  // gpttrace, its workloads and the LLM server get ours
-    options.argv = {llm_server_, case_.llm_script, llm_log_};
+    options.argv = {llm_server_, case_.llm_script, llm_log_->path()};
     auto child = ChildProcess::spawn(options);
     std::string port;
     if (child) {
@@ -728,8 +732,7 @@ class CaseRun {
   // The requests the server received, and the key nowhere in gpttrace's output.
   void check_llm(const Outcome& o) {
     llm_process_.reset();  // kills and reaps the server
-    std::string log = read_file(llm_log_);
-    unlink(llm_log_.c_str());
+    std::string log = read_file(llm_log_->path());
     std::vector<std::string> bodies;
     for (size_t at = log.find("=== request "); at != std::string::npos;) {
       size_t body = log.find('\n', at) + 1;
@@ -754,8 +757,8 @@ class CaseRun {
   std::string gpttrace_;
   std::string workload_;
   std::string llm_server_;
+  std::optional<TempFile> llm_log_;  // the server's request log, removed with the run (after the server)
   std::optional<ChildProcess> llm_process_;
-  std::string llm_log_;
   std::vector<ChildProcess> workloads_;
   std::vector<std::string> workload_text_;
   std::map<ProcKey, std::string> before_;
@@ -800,8 +803,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string name = parsed->name;
+  // Built only when a case asks: REQUIRES is judged by gpttrace's own support rules on this machine.
+  std::unique_ptr<gpttrace::KernelCatalog> catalog;
+  if (!parsed->requires_.empty()) catalog = gpttrace::make_real_catalog();
   for (const std::string& condition : parsed->requires_) {
-    auto holds = requirement_holds(condition);
+    auto holds = gpttrace::test_cases::requirement_holds(condition, *catalog);
     if (!holds) {
       std::printf("FAIL %s: %s\n", name.c_str(), holds.error().message.c_str());
       return 1;

@@ -45,9 +45,8 @@ struct Call {
 
 class Server {
  public:
-  Server(const Session& session, const ServerOptions& options, int out_fd)
-      : session_(session), options_(options), writer_(out_fd), runner_(),
-        traces_(session, runner_, options.max_traces) {}
+  Server(const Session& session, const ServerOptions& options, Runner& runner, int out_fd)
+      : session_(session), options_(options), writer_(out_fd), traces_(session, runner, options.max_traces) {}
 
   void handle_line(std::string_view line);
   void shutdown();
@@ -62,7 +61,6 @@ class Server {
   const Session& session_;
   const ServerOptions options_;
   Writer writer_;
-  BpftraceRunner runner_;
   TraceTable traces_;
   std::string session_version_;  // negotiated by initialize; empty before
   std::mutex calls_mutex_;
@@ -242,7 +240,12 @@ void Server::shutdown() {
 }  // namespace
 
 int serve(const Session& session, const ServerOptions& options, int in_fd, int out_fd) {
-  Server server(session, options, out_fd);
+  BpftraceRunner runner;
+  return serve_with(session, options, runner, in_fd, out_fd);
+}
+
+int serve_with(const Session& session, const ServerOptions& options, Runner& runner, int in_fd, int out_fd) {
+  Server server(session, options, runner, out_fd);
   int stop_fd = install_stop_signal_pipe();
   session.log(fmt::format("mcp: serving on stdio{}{}", options.read_only ? ", read-only" : "",
                           session.policy.unsafe ? ", unsafe builtins allowed" : ""));

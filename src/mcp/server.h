@@ -4,6 +4,7 @@
 // and waited for first.
 #pragma once
 
+#include "pipeline/run.h"
 #include "pipeline/session.h"
 
 namespace gpttrace::mcp {
@@ -16,5 +17,9 @@ struct ServerOptions {
 
 // Serves until stdin closes; returns the process exit code (0).
 int serve(const Session& session, const ServerOptions& options, int in_fd, int out_fd);
+
+// The same loop with traces run by `runner` (serve() uses a BpftraceRunner): the fuzzer and tests give a
+// runner that loads nothing. Reads in_fd until end of input or a stop signal, then stops every trace.
+int serve_with(const Session& session, const ServerOptions& options, Runner& runner, int in_fd, int out_fd);
 
 }  // namespace gpttrace::mcp

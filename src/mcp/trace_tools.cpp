@@ -44,6 +44,8 @@ json results_schema(json extra_properties, json required) {
                      {"maps", {{"type", "object"}}},
                      {"hists", {{"type", "object"}}},
                      {"stats", {{"type", "object"}}},
+                     {"columns", {{"type", "object"},
+                                  {"description", "per map: key titles and decoders, value title, unit"}}},
                      {"summary", kStringList},
                      {"notes", kStringList},
                      {"truncated", {{"type", "boolean"}}}};
@@ -126,8 +128,10 @@ void fit_to_cap(json& out) {
   }
 }
 
-// The JSON of a trace: events [offset, offset+limit), and when it ended, its final results.
-json trace_json(const Trace& trace, const Trace::Snapshot& s, size_t offset, size_t top) {
+// The JSON of a trace: events [offset, offset+limit), and when it ended, its final results with what they
+// mean (column titles, units, decoded keys), as the CLI shows them; `tables` gets the CLI's tables of them.
+json trace_json(const Trace& trace, const Trace::Snapshot& s, size_t offset, size_t top,
+                std::string& tables) {
   json out = {{"id", trace.id()},
               {"state", !s.done ? "running" : s.failure ? "failed" : "finished"},
               {"program", trace.program().source()},
@@ -147,11 +151,16 @@ json trace_json(const Trace& trace, const Trace::Snapshot& s, size_t offset, siz
     Results results = s.report->results;
     json cut = json::object();
     keep_top(results, top, cut);
-    json rendered = json::parse(render_json(results), nullptr, false);
-    for (const char* key : {"maps", "hists", "stats", "summary"}) {
+    const ResultsMeaning& meaning = s.report->meaning;
+    json rendered = json::parse(render_json(results, {}, &meaning), nullptr, false);
+    for (const char* key : {"maps", "hists", "stats", "columns"}) {
       if (rendered.is_object() && rendered.contains(key)) out[key] = rendered[key];
     }
-    out["summary"] = summarize(s.report->results);  // from all rows, not only the ones kept
+    out["summary"] = summarize(s.report->results, &meaning);  // from all rows, not only the ones kept
+    RenderOptions render;
+    render.top_n = top;
+    render.meaning = &meaning;
+    tables = render_text(results, render);
     out["stopped_by"] = s.report->stopped_by;
     for (const std::string& note : s.report->notes) out["notes"].push_back(note);
     for (auto& [name, total] : cut.items()) {
@@ -163,10 +172,12 @@ json trace_json(const Trace& trace, const Trace::Snapshot& s, size_t offset, siz
   return out;
 }
 
-std::string text_summary(const json& out) {
+// The text of a trace result: a status line, the tables (titled as on the CLI), the summary and notes.
+std::string text_summary(const json& out, const std::string& tables) {
   std::string text = fmt::format("{} {} ({:.1f} s, stopped by {}): {} event(s)", out.value("id", std::string("trace")),
                                  out.value("state", std::string()), out.value("elapsed_s", 0.0),
                                  out.value("stopped_by", std::string("-")), out.value("events_total", 0));
+  if (!tables.empty()) text += "\n\n" + tables;
   if (out.contains("summary")) {
     for (const auto& sentence : out["summary"]) text += "\n" + sentence.get<std::string>();
   }
@@ -202,7 +213,8 @@ ToolResult run_trace(const json& args, ToolContext& ctx) {
   ctx.traces.forget(trace->id());
   if (s.failure) return failure_result(*s.failure);
   ToolResult r;
-  r.structured = trace_json(*trace, s, 0, top);
+  std::string tables;
+  r.structured = trace_json(*trace, s, 0, top, tables);
   r.structured.erase("id");  // a finished run_trace cannot be named again
   r.structured.erase("offset");
   r.structured.erase("next_offset");
@@ -211,7 +223,7 @@ ToolResult run_trace(const json& args, ToolContext& ctx) {
     r.structured["notes"].push_back(fmt::format("{} events; the first {} are shown (use start_trace and get_trace "
                                                 "to page through more)", s.total_events, s.events.size()));
   }
-  r.text = text_summary(r.structured);
+  r.text = text_summary(r.structured, tables);
   return r;
 }
 
@@ -253,8 +265,9 @@ ToolResult read_trace(const json& args, ToolContext& ctx, bool stop) {
                                       static_cast<size_t>(limit.value_or(kDefaultPage)));
   if (s.failure) return failure_result(*s.failure);
   ToolResult r;
-  r.structured = trace_json(*trace, s, static_cast<size_t>(offset.value_or(0)), top);
-  r.text = text_summary(r.structured);
+  std::string tables;
+  r.structured = trace_json(*trace, s, static_cast<size_t>(offset.value_or(0)), top, tables);
+  r.text = text_summary(r.structured, tables);
   return r;
 }
 
@@ -305,7 +318,8 @@ const Tool& get_trace_tool() {
   static const Tool tool{
       "get_trace", "Read a trace",
       "The state of a trace started with start_trace: events from 'offset' (at most 'limit', default 200, max "
-      "1000; continue at next_offset), and once it ended, its maps, histograms and summary.",
+      "1000; continue at next_offset), and once it ended, its maps, histograms, their column titles and "
+      "units, and a summary.",
       trace_id_schema(true), results_schema(kPagedProperties, {"id", "state", "events", "events_total", "next_offset"}),
       tool_annotations(true, false), true, [](const json& args, ToolContext& ctx) { return read_trace(args, ctx, false); }};
   return tool;

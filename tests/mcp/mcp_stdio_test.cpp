@@ -216,11 +216,20 @@ TEST(McpStdio, RunTraceReturnsTheWorkloadsRowsWithProgress) {
     if (n["method"] == "notifications/progress" && n["params"]["progressToken"] == "tok-1") ++progress;
   }
   EXPECT_GE(progress, 1u);
+  // The rows are titled as on the CLI: in the structured content and in the text.
+  ASSERT_TRUE(s.contains("columns")) << s.dump();
+  EXPECT_EQ(s["columns"]["@"]["keys"][0]["title"], "process") << s["columns"].dump();
+  EXPECT_EQ(s["columns"]["@"]["value"], "count") << s["columns"].dump();
+  EXPECT_NE(text_of(run).find("process"), std::string::npos) << text_of(run);
+  EXPECT_NE(text_of(run).find("evwk_mcp_run"), std::string::npos) << text_of(run);
 
   // A request is planned offline, then checked and run the same way.
   json planned = call(server, 2, "run_trace", {{"request", "count syscalls by process"}, {"duration_s", 2}, {"top", 50}});
   ASSERT_EQ(planned["isError"], false) << text_of(planned);
   EXPECT_GT(count_for(planned["structuredContent"], "evwk_mcp_run"), 0) << planned["structuredContent"].dump();
+  const json& columns = planned["structuredContent"]["columns"];
+  ASSERT_FALSE(columns.empty()) << planned["structuredContent"].dump();
+  EXPECT_EQ(columns.begin().value()["keys"][0]["title"], "process") << columns.dump();
   EXPECT_TRUE(bpftrace_running("evwk_mcp_run").empty());
 }
 

@@ -11,6 +11,8 @@
 //                                    every filter not named must be unset
 //   PROBE text                       an attach point of the program contains text; may repeat
 //   LANG zh                          spec.language is "zh" (default "en")
+//   REQUIRES condition               as for the runtime runner (tests/case_requirements.h, gpttrace's own
+//                                    support rules on this machine): the case is skipped where it fails
 //
 // {{WORKLOAD}} becomes the evwk binary and {{WORKLOAD_PID}} this test's own pid (a live process).
 #include <dirent.h>
@@ -31,10 +33,12 @@
 #include <string>
 #include <vector>
 
+#include "case_requirements.h"
 #include "check/checks.h"
 #include "check/parser.h"
 #include "codegen/generate.h"
 #include "kernel/catalog.h"
+#include "kernel/fixture_catalog.h"
 #include "plan/understand.h"
 
 #ifndef GPTTRACE_REQUESTS_DIR
@@ -55,6 +59,7 @@ struct RequestCase {
   std::vector<std::pair<std::string, std::string>> filters;  // SPEC_FILTER k=v
   std::vector<std::string> probes;
   std::string language = "en";
+  std::vector<std::string> requires_;  // REQUIRES conditions
   std::string problem;  // a malformed file: reported as a failure
 };
 
@@ -116,6 +121,8 @@ RequestCase parse_case(const std::string& dir, const std::string& name) {
       c.probes.push_back(value);
     } else if (key == "LANG") {
       c.language = value;
+    } else if (key == "REQUIRES") {
+      c.requires_.push_back(value);
     }
   }
   if (c.request.empty()) c.problem = "no REQUEST line";
@@ -303,6 +310,11 @@ TEST_P(RequestSuiteTest, UnderstoodAndGenerated) {
   const KernelCatalog& catalog = *real_catalog();
   if (catalog.kernel().tracefs.empty() || catalog.tracepoint_names().empty())
     GTEST_SKIP() << "no tracefs mounted";
+  for (const std::string& condition : c.requires_) {
+    Result<bool> holds = test_cases::requirement_holds(condition, catalog);
+    ASSERT_TRUE(holds) << c.file << ".test: " << holds.error().message;
+    if (!*holds) GTEST_SKIP() << "requires " << condition << ", which does not hold here";
+  }
 
   const std::string header = "case: " + c.file + "\nrequest: " + c.request + "\n";
   std::optional<NamedProcess> workload;
@@ -340,6 +352,30 @@ TEST_P(RequestSuiteTest, UnderstoodAndGenerated) {
   check_program(parsed, catalog, CheckOptions{}, diags);
   EXPECT_FALSE(diags.has_errors()) << header << "spec:\n" << describe_spec(spec) << "program:\n" << program->source
                                    << "check errors:\n" << diags.format(program->source);
+}
+
+// REQUIRES is decided by the catalog's support rules: the same line holds on a kernel with kprobes and not
+// on one like this VM's (the fixture's default), and a malformed line is an error, not a skip.
+TEST(CaseRequirements, FollowTheCatalogsSupportRules) {
+  using test_cases::requirement_holds;
+  FixtureCatalog no_kprobes;
+  EXPECT_EQ(requirement_holds("probe=kprobe", no_kprobes), false);
+  EXPECT_EQ(requirement_holds("!probe=kprobe", no_kprobes), true);
+  EXPECT_EQ(requirement_holds("probe=tracepoint", no_kprobes), true);
+  EXPECT_EQ(requirement_holds("bpftrace<0.19", no_kprobes), true);
+  EXPECT_EQ(requirement_holds("bpftrace>=0.19", no_kprobes), false);
+  FixtureCatalog with_kprobes;
+  MachineFacts facts;
+  facts.tracefs = "/sys/kernel/tracing";
+  facts.kprobe_events = true;
+  facts.btf = true;
+  facts.bpftrace = with_kprobes.bpftrace();
+  with_kprobes.set_facts(facts);
+  EXPECT_EQ(requirement_holds("probe=kprobe", with_kprobes), true);
+  EXPECT_EQ(requirement_holds("!probe=kprobe", with_kprobes), false);
+  EXPECT_FALSE(requirement_holds("probe=nonsense", no_kprobes));
+  EXPECT_FALSE(requirement_holds("kernel>=6.1", no_kprobes));
+  EXPECT_FALSE(requirement_holds("bpftrace>=new", no_kprobes));
 }
 
 std::string case_name(const ::testing::TestParamInfo<RequestCase>& info) {

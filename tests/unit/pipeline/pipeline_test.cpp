@@ -11,38 +11,14 @@
 #include "pipeline/planner.h"
 #include "pipeline/program_layout.h"
 #include "pipeline/run.h"
+#include "replay_runner.h"
 #include "results/meaning.h"
 
 namespace gpttrace {
 namespace {
 
-// Replays recorded bpftrace stdout lines and an outcome; remembers the request it was given.
-class FakeRunner : public Runner {
- public:
-  FakeRunner(std::vector<std::string> lines, RunOutcome outcome) : lines_(std::move(lines)), outcome_(outcome) {}
-  Result<RunOutcome> run(const RunRequest& request, const LineSink& sink) override {
-    last_request = request;
-    ++runs;
-    if (spawn_fails) return fail("cannot start /usr/bin/bpftrace", "install bpftrace");
-    for (const std::string& line : lines_) sink(line);
-    return outcome_;
-  }
-  RunRequest last_request;
-  int runs = 0;
-  bool spawn_fails = false;
-
- private:
-  std::vector<std::string> lines_;
-  RunOutcome outcome_;
-};
-
-RunOutcome stopped_after_attach() {
-  RunOutcome o;
-  o.exit_code = 0;
-  o.attached = true;
-  o.stopped_by_duration = true;
-  return o;
-}
+using FakeRunner = test_cases::ReplayRunner;
+using test_cases::stopped_after_attach;
 
 class PipelineTest : public ::testing::Test {
  protected:
