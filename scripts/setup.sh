@@ -14,8 +14,9 @@ PACKAGES=(
   # tests and benchmarks (chromium: the report page is loaded and screenshotted headless)
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev chromium
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
-  # gpttrace serve's runtime test scrapes the exporters with a real Prometheus (and checks with promtool)
-  prometheus
+  # gpttrace serve's runtime test: a real Prometheus scrapes the exporters (promtool checks them; curl and jq
+  # query its HTTP API)
+  prometheus curl jq
   # sanitizer and fuzzing stage (scripts/sanitize.sh): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # tracing
