@@ -40,21 +40,21 @@ done
 "$EVWK" --name evwk_reader --seconds 120 read >/dev/null 2>&1 &
 pids+=($!)
 
-cat >"$dir/serve.json" <<'EOF'
-{"programs": [
-  {"name": "syscalls", "request": "count system calls by process"},
-  {"name": "read_latency", "request": "histogram of read latency"}
-]}
-EOF
-start_exporter() {  # N: node N on ports[N-1]
+# The shipped config (deploy/serve.json, also the ConfigMap and the systemd unit's): syscalls and read_latency.
+config=$(dirname "$0")/../deploy/serve.json
+start_exporter() {  # N [ARGS...]: node N on ports[N-1]
   local n=$1
-  "$GPTTRACE" serve --listen "127.0.0.1:${ports[$((n - 1))]}" --interval 1 --config "$dir/serve.json" \
+  shift
+  "$GPTTRACE" serve --listen "127.0.0.1:${ports[$((n - 1))]}" --interval 1 --config "$config" "$@" \
     >"$dir/node$n.out" 2>"$dir/node$n.err" &
   exporter[$n]=$!
   pids+=($!)
 }
 declare -A exporter
-for n in 1 2 3; do start_exporter "$n"; done
+start_exporter 1
+# Node 2 also gets a program this kernel cannot run (no kprobes here): reported as a metric, the others go on.
+start_exporter 2 -e 'kprobe:vfs_read { @[comm] = count(); }'
+start_exporter 3
 
 # Waits up to 30 s for node N to have both programs attached.
 wait_up() {
@@ -120,14 +120,19 @@ wait_series 'sum by (le) (rate(gpttrace_read_latency_seconds_bucket[5s]))' 5
 reader=$(query 'sum(gpttrace_read_latency_seconds_count)' | jq -r '.[0].value[1]')
 [ "${reader%.*}" -gt 0 ] 2>/dev/null || fail "no reads counted in the histogram: $reader"
 
-# 3. promtool accepts each exposition as it is (names, types, help, histogram shape).
+# 3. Node 2 says why it cannot run its kprobe program, and serves the rest.
+wait_series "gpttrace_program_error{program=\"program3\",reason=\"rejected\",instance=\"127.0.0.1:${ports[1]}\"} == 1" 1
+wait_series "gpttrace_program_up{program=\"syscalls\",instance=\"127.0.0.1:${ports[1]}\"} == 1" 1
+[ "$(query 'count(gpttrace_program_error)' | jq -r '.[0].value[1]')" = 1 ] || fail "programs other than node 2's kprobe report errors"
+
+# 4. promtool accepts each exposition as it is (names, types, help, histogram shape).
 for n in 1 2 3; do
   curl -s "http://127.0.0.1:${ports[$((n - 1))]}/metrics" >"$dir/node$n.prom"
   promtool check metrics <"$dir/node$n.prom" >"$dir/promtool$n.err" 2>&1 ||
     fail "promtool rejects node $n's metrics: $(cat "$dir/promtool$n.err")"
 done
 
-# 4. A bpftrace that dies under node 1 is started again; its counters go on from where they were.
+# 5. A bpftrace that dies under node 1 is started again; its counters go on from where they were.
 counter() {  # NODE COMM -> gpttrace_syscalls_total on that node's /metrics
   curl -s "http://127.0.0.1:${ports[$(($1 - 1))]}/metrics" |
     awk -v c="gpttrace_syscalls_total{comm=\"$2\"}" '$1 == c { print int($2) }'
@@ -151,7 +156,7 @@ resets=$(query "resets(gpttrace_syscalls_total{comm=\"evwk_node1\",instance=\"12
   jq -r '.[0].value[1]')
 [ "$resets" = 0 ] || fail "Prometheus saw $resets counter resets across the bpftrace restart"
 
-# 5. SIGTERM stops node 3: its bpftrace processes end with it, and Prometheus sees it down.
+# 6. SIGTERM stops node 3: its bpftrace processes end with it, and Prometheus sees it down.
 children=$(pgrep -P "${exporter[3]}" bpftrace | tr '\n' ' ')
 [ -n "$children" ] || fail "no bpftrace children of exporter 3"
 kill -TERM "${exporter[3]}"
@@ -163,7 +168,7 @@ rc=$?
 for pid in $children; do kill -0 "$pid" 2>/dev/null && fail "bpftrace $pid outlived exporter 3"; done
 wait_series "up{instance=\"127.0.0.1:${ports[2]}\"} == 0" 1
 
-# 6. Bad input: one line, the documented exit code, no bpftrace started.
+# 7. Bad input: one line, the documented exit code, no bpftrace started.
 bpftraces=$(pgrep -c -x bpftrace)
 expect_refusal() {  # EXIT_CODE ARGS...
   local want=$1
@@ -184,7 +189,7 @@ expect_refusal 3 "make me a sandwich"
 expect_refusal 5 --listen "127.0.0.1:${ports[0]}" "count system calls by process"
 [ "$(pgrep -c -x bpftrace)" = "$bpftraces" ] || fail "a refused serve left a bpftrace running"
 
-# 7. Everything stops: the remaining exporters on SIGINT, with every bpftrace they started.
+# 8. Everything stops: the remaining exporters on SIGINT, with every bpftrace they started.
 children=$(for n in 1 2; do pgrep -P "${exporter[$n]}" bpftrace; done | tr '\n' ' ')
 [ "$(echo $children | wc -w)" = 4 ] || fail "exporters 1 and 2 run '$children', not 4 bpftrace processes"
 for n in 1 2; do kill -INT "${exporter[$n]}"; done

@@ -29,7 +29,7 @@ std::string string_field(const nlohmann::json& entry, const char* key) {
 }  // namespace
 
 Result<std::vector<ServeSource>> parse_config(const std::string& text, const std::string& path) {
-  const std::string fix = "see the example in deploy/systemd/gpttrace-serve.json";
+  const std::string fix = "see the example in deploy/serve.json";
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded()) return fail(fmt::format("config {} is not valid JSON", path), fix);
   if (!doc.is_object() || !doc.contains("programs") || !doc["programs"].is_array() || doc["programs"].empty()) {
