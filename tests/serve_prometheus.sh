@@ -180,6 +180,7 @@ expect_refusal() {  # EXIT_CODE ARGS...
 }
 expect_refusal 2 --listen 127.0.0.1 "count system calls by process"
 expect_refusal 2 --listen 999.0.0.1:9 "count system calls by process"
+expect_refusal 2 --listen "[::1]:9436" "count system calls by process"
 expect_refusal 2 --interval 0 "count system calls by process"
 echo '{"programs": [{"name": "Bad-Name", "request": "count system calls"}]}' >"$dir/bad.json"
 expect_refusal 2 --config "$dir/bad.json"

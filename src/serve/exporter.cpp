@@ -55,8 +55,7 @@ Outcome<void> unique_names(const std::vector<ServeCandidate>& candidates, size_t
   return {};
 }
 
-void wait_for_stop_signal() {
-  const int fd = install_stop_signal_pipe();
+void wait_for_stop_signal(int fd) {
   pollfd stop{fd, POLLIN, 0};
   while (::poll(&stop, 1, -1) < 0 && errno == EINTR) {
   }
@@ -65,7 +64,7 @@ void wait_for_stop_signal() {
 }  // namespace
 
 Result<std::string> listen_address(const std::string& listen) {
-  const std::string fix = "give ADDR:PORT, e.g. --listen 127.0.0.1:9436 or --listen [::1]:9436";
+  const std::string fix = "give ADDR:PORT, e.g. --listen 127.0.0.1:9436";
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0) return fail(fmt::format("--listen '{}' has no port", listen), fix);
   std::string host = listen.substr(0, colon);
@@ -75,15 +74,21 @@ Result<std::string> listen_address(const std::string& listen) {
   if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 1 || port > 65535) {
     return fail(fmt::format("--listen '{}': the port must be a number from 1 to 65535", listen), fix);
   }
-  unsigned char addr[16];
-  const bool v6 = host.size() > 2 && host.front() == '[' && host.back() == ']';
-  const bool valid = v6 ? ::inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), addr) == 1
-                        : ::inet_pton(AF_INET, host.c_str(), addr) == 1;
-  if (!valid) return fail(fmt::format("--listen '{}': '{}' is not an IP address", listen, host), fix);
-  return listen;  // civetweb's listening_ports takes "1.2.3.4:9436" and "[::1]:9436" as they are
+  unsigned char addr[4];
+  if (host.find(':') != std::string::npos) {
+    // Debian's civetweb (under prometheus-cpp's exposer) does not bind "[::1]:PORT" listening addresses.
+    return fail(fmt::format("--listen '{}': IPv6 addresses are not supported", listen),
+                "give an IPv4 address, e.g. 127.0.0.1:9436 or 0.0.0.0:9436");
+  }
+  if (::inet_pton(AF_INET, host.c_str(), addr) != 1) {
+    return fail(fmt::format("--listen '{}': '{}' is not an IPv4 address", listen, host), fix);
+  }
+  return listen;  // civetweb's listening_ports takes "1.2.3.4:9436" as it is
 }
 
 Outcome<void> serve(const ServeOptions& options, const Session& session, Runner& runner) {
+  // From here on SIGINT/SIGTERM only mark the pipe: a stop during the checks still stops what started.
+  const int stop_signal_fd = install_stop_signal_pipe();
   Result<std::string> address = listen_address(options.listen);
   if (!address) return failure(FailureKind::Usage, address.error());
   std::vector<ServeCandidate> candidates;
@@ -136,7 +141,7 @@ Outcome<void> serve(const ServeOptions& options, const Session& session, Runner&
       supervise(*one->program, one->name, session, runner, *one->metrics, health, one->stop_pipe[0], stopping);
     });
   }
-  wait_for_stop_signal();
+  wait_for_stop_signal(stop_signal_fd);
   std::cerr << "gpttrace serve: stopping every bpftrace\n";
   stopping = true;
   for (auto& s : served) {

@@ -24,8 +24,8 @@ struct ServeOptions {
   std::vector<ServeSource> sources;
 };
 
-// "ADDR:PORT" (an IPv4 address, or [IPv6]) -> the listening address prometheus-cpp takes; a one-line error
-// for anything else.
+// "ADDR:PORT" (an IPv4 address) -> the listening address prometheus-cpp takes; a one-line error for anything
+// else.
 Result<std::string> listen_address(const std::string& listen);
 
 // Plans every source first: one that is not understood (NotUnderstood) or is not a metric, or two that would

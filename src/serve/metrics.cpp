@@ -193,16 +193,18 @@ class ProgramMetrics::Family {
 
  private:
   using Key = std::vector<std::string>;
-  static constexpr size_t kOther = static_cast<size_t>(-1);
 
-  // Gives new keys their series: own ones to the largest first while fewer than max_series exist.
+  // Gives new keys their own series, largest first, while fewer than max_series exist. Only keys with their
+  // own series are remembered: any other key adds to "other", so churning keys (pids) cost no memory here.
   void assign(std::vector<std::pair<const Key*, double>> sizes) {
+    if (own_series_ >= max_series_) return;
     std::stable_sort(sizes.begin(), sizes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     for (const auto& [key, size] : sizes) {
-      if (slot_of_.count(*key)) continue;
-      slot_of_[*key] = own_series_ < max_series_ ? own_series_++ : kOther;
+      if (own_series_ < max_series_ && slot_of_.emplace(*key, own_series_).second) ++own_series_;
     }
   }
+
+  bool has_own_series(const Key& key) const { return slot_of_.count(key) != 0; }
 
   prometheus::Labels labels_for(const Key& key) const {
     prometheus::Labels labels;
@@ -219,8 +221,7 @@ class ProgramMetrics::Family {
   template <typename T>
   T& series(const Key& key) {
     auto& family = *std::get<prometheus::Family<T>*>(metrics_);
-    const bool other = slot_of_.at(key) == kOther;
-    const prometheus::Labels labels = other ? other_labels() : labels_for(key);
+    const prometheus::Labels labels = has_own_series(key) ? labels_for(key) : other_labels();
     if constexpr (std::is_same_v<T, prometheus::Histogram>) return family.Add(labels, boundaries_);
     else return family.Add(labels);  // Add returns the existing series for known labels
   }
@@ -244,7 +245,7 @@ class ProgramMetrics::Family {
         series<prometheus::Histogram>(key).ObserveMultiple(increase, sum_increase * plan_.scale);
         break;
       case Kind::Gauge:  // a gauge has no sum to fold: keys past the budget are left out
-        if (slot_of_.at(key) != kOther) series<prometheus::Gauge>(key).Set(values[0] * plan_.scale);
+        if (has_own_series(key)) series<prometheus::Gauge>(key).Set(values[0] * plan_.scale);
         break;
     }
   }
@@ -255,7 +256,7 @@ class ProgramMetrics::Family {
                prometheus::Family<prometheus::Gauge>*>
       metrics_;
   prometheus::Histogram::BucketBoundaries boundaries_;  // empty for stats: only le="+Inf"
-  std::map<Key, size_t> slot_of_;
+  std::map<Key, size_t> slot_of_;  // keys with their own series, in the order they got them
   size_t own_series_ = 0;
   std::map<Key, std::vector<double>> last_;
 };
