@@ -1,7 +1,8 @@
-// `gpttrace serve`: the command line's requests, -e programs and --config entries served as Prometheus metrics
-// (src/serve does the work); this file turns flags into ServeOptions and a failure into one line and an exit code.
-#include <csignal>
+// `gpttrace serve`: the command line's requests, -e programs and --config entries served as Prometheus
+// metrics (src/serve does the work); this file turns flags into ServeOptions and a failure into one line and
+// an exit code.
 #include <charconv>
+#include <csignal>
 #include <iostream>
 
 #include <fmt/format.h>

@@ -1,4 +1,5 @@
-// The --config file of gpttrace serve: JSON, parsed without exceptions, every problem one line naming the entry.
+// The --config file of gpttrace serve: JSON, parsed without exceptions, every problem one line naming the
+// entry.
 #include "serve/config.h"
 
 #include <fmt/format.h>
@@ -32,7 +33,8 @@ Result<std::vector<ServeSource>> parse_config(const std::string& text, const std
   const std::string fix = "see the example in deploy/serve.json";
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded()) return fail(fmt::format("config {} is not valid JSON", path), fix);
-  if (!doc.is_object() || !doc.contains("programs") || !doc["programs"].is_array() || doc["programs"].empty()) {
+  if (!doc.is_object() || !doc.contains("programs") || !doc["programs"].is_array() ||
+      doc["programs"].empty()) {
     return fail(fmt::format("config {} needs a non-empty \"programs\" list", path), fix);
   }
   std::vector<ServeSource> sources;
@@ -40,13 +42,16 @@ Result<std::vector<ServeSource>> parse_config(const std::string& text, const std
     const nlohmann::json& entry = doc["programs"][i];
     const std::string where = fmt::format("config {} entry {}", path, i + 1);
     if (!entry.is_object()) return fail(where + " is not an object", fix);
-    ServeSource source{string_field(entry, "name"), string_field(entry, "request"), string_field(entry, "program")};
+    ServeSource source{string_field(entry, "name"), string_field(entry, "request"),
+                       string_field(entry, "program")};
     if (!valid_name(source.name)) {
-      return fail(fmt::format("{}: name '{}' must be 1-64 of a-z, 0-9 and _, not starting with a digit", where,
-                              source.name), fix);
+      return fail(fmt::format("{}: name '{}' must be 1-64 of a-z, 0-9 and _, not starting with a digit",
+                              where, source.name),
+                  fix);
     }
     if (source.request.empty() == source.program.empty()) {
-      return fail(fmt::format("{} ({}): give exactly one of \"request\" and \"program\"", where, source.name), fix);
+      return fail(fmt::format("{} ({}): give exactly one of \"request\" and \"program\"", where, source.name),
+                  fix);
     }
     sources.push_back(std::move(source));
   }
@@ -59,7 +64,8 @@ Result<std::vector<ServeSource>> read_config(const std::string& path) {
     return fail(fmt::format("cannot read config {}: not a regular file", path), "check the --config path");
   }
   if (static_cast<size_t>(st.st_size) > kMaxConfigBytes) {
-    return fail(fmt::format("config {} is larger than 1 MiB", path), "keep the config to the programs to serve");
+    return fail(fmt::format("config {} is larger than 1 MiB", path),
+                "keep the config to the programs to serve");
   }
   std::ifstream in(path);
   std::stringstream text;

@@ -1,6 +1,7 @@
 // gpttrace serve --config FILE: the named requests and programs of a deployment, as JSON:
 //   {"programs": [{"name": "syscalls", "request": "count system calls by process"},
-//                 {"name": "opens", "program": "tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }"}]}
+//                 {"name": "opens", "program": "tracepoint:syscalls:sys_enter_openat { @[comm] = count();
+//                 }"}]}
 // Each entry has a name ([a-z_][a-z0-9_]*, at most 64 characters: the metric noun) and exactly one of
 // "request" or "program".
 #pragma once

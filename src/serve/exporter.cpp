@@ -66,7 +66,8 @@ void wait_for_stop_signal(int fd) {
 Result<std::string> listen_address(const std::string& listen) {
   const std::string fix = "give ADDR:PORT, e.g. --listen 127.0.0.1:9436";
   const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) return fail(fmt::format("--listen '{}' has no port", listen), fix);
+  if (colon == std::string::npos || colon == 0)
+    return fail(fmt::format("--listen '{}' has no port", listen), fix);
   std::string host = listen.substr(0, colon);
   const std::string port_text = listen.substr(colon + 1);
   int port = 0;
@@ -93,7 +94,8 @@ Outcome<void> serve(const ServeOptions& options, const Session& session, Runner&
   if (!address) return failure(FailureKind::Usage, address.error());
   std::vector<ServeCandidate> candidates;
   for (size_t i = 0; i < options.sources.size(); ++i) {
-    Outcome<ServeCandidate> candidate = serve_candidate(options.sources[i], session, options.interval_seconds, i);
+    Outcome<ServeCandidate> candidate =
+        serve_candidate(options.sources[i], session, options.interval_seconds, i);
     if (!candidate) return tl::unexpected(candidate.error());
     candidates.push_back(std::move(*candidate));
   }
@@ -105,8 +107,10 @@ Outcome<void> serve(const ServeOptions& options, const Session& session, Runner&
   try {
     exposer = std::make_unique<prometheus::Exposer>(*address, 2);
   } catch (const std::exception&) {
-    return failure(FailureKind::Environment, fmt::format("cannot listen on {}: the port is in use or the address "
-                                                         "is not one of this machine's", options.listen),
+    return failure(FailureKind::Environment,
+                   fmt::format("cannot listen on {}: the port is in use or the address "
+                               "is not one of this machine's",
+                               options.listen),
                    "choose another --listen ADDR:PORT");
   }
   exposer->RegisterCollectable(registry);
@@ -127,8 +131,9 @@ Outcome<void> serve(const ServeOptions& options, const Session& session, Runner&
     auto s = std::make_unique<Served>();
     s->name = c.name;
     s->program = std::make_unique<CheckedProgram>(std::move(*checked));
-    s->metrics = std::make_unique<ProgramMetrics>(*registry, results_meaning(c.candidate), c.candidate.spec,
-                                                  MetricsOptions{c.name, c.candidate.description, options.max_series});
+    s->metrics =
+        std::make_unique<ProgramMetrics>(*registry, results_meaning(c.candidate), c.candidate.spec,
+                                         MetricsOptions{c.name, c.candidate.description, options.max_series});
     if (::pipe2(s->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
       return failure(FailureKind::Environment, fmt::format("cannot create a pipe: {}", std::strerror(errno)));
     }
@@ -138,7 +143,8 @@ Outcome<void> serve(const ServeOptions& options, const Session& session, Runner&
   for (auto& s : served) {
     Served* one = s.get();
     one->thread = std::thread([&, one] {
-      supervise(*one->program, one->name, session, runner, *one->metrics, health, one->stop_pipe[0], stopping);
+      supervise(*one->program, one->name, session, runner, *one->metrics, health, one->stop_pipe[0],
+                stopping);
     });
   }
   wait_for_stop_signal(stop_signal_fd);

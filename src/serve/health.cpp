@@ -19,7 +19,10 @@ std::string one_line(const std::string& text) {
 }  // namespace
 
 HealthMetrics::HealthMetrics(prometheus::Registry& registry)
-    : up_(prometheus::BuildGauge().Name("gpttrace_up").Help("1 while the gpttrace exporter serves").Register(registry)),
+    : up_(prometheus::BuildGauge()
+              .Name("gpttrace_up")
+              .Help("1 while the gpttrace exporter serves")
+              .Register(registry)),
       program_up_(prometheus::BuildGauge()
                       .Name("gpttrace_program_up")
                       .Help("1 while the program's bpftrace is attached, else 0")
@@ -49,11 +52,12 @@ HealthMetrics::HealthMetrics(prometheus::Registry& registry)
 
 HealthMetrics::Program HealthMetrics::program(const std::string& name) {
   const prometheus::Labels labels{{"program", name}};
-  return {&program_up_.Add(labels), &restarts_.Add(labels), &load_errors_.Add(labels), &lost_events_.Add(labels),
-          &last_read_.Add(labels)};
+  return {&program_up_.Add(labels), &restarts_.Add(labels), &load_errors_.Add(labels),
+          &lost_events_.Add(labels), &last_read_.Add(labels)};
 }
 
-void HealthMetrics::set_error(const std::string& name, const std::string& reason, const std::string& message) {
+void HealthMetrics::set_error(const std::string& name, const std::string& reason,
+                              const std::string& message) {
   std::lock_guard lock(mutex_);
   auto found = errors_.find(name);
   if (found != errors_.end()) error_.Remove(found->second);

@@ -35,8 +35,10 @@ std::string sanitize(std::string_view text) {
   for (char c : text) {
     const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     const bool ok = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9');
-    if (ok) out += lower;
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if (ok)
+      out += lower;
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   if (!out.empty() && out[0] >= '0' && out[0] <= '9') out.insert(0, "_");
@@ -50,12 +52,17 @@ struct BaseUnit {
 
 BaseUnit base_unit(ValueUnit unit) {
   switch (unit) {
-    case ValueUnit::Bytes: return {"bytes", 1};
-    case ValueUnit::Nanoseconds: return {"seconds", 1e-9};
-    case ValueUnit::Microseconds: return {"seconds", 1e-6};
-    case ValueUnit::Milliseconds: return {"seconds", 1e-3};
+    case ValueUnit::Bytes:
+      return {"bytes", 1};
+    case ValueUnit::Nanoseconds:
+      return {"seconds", 1e-9};
+    case ValueUnit::Microseconds:
+      return {"seconds", 1e-6};
+    case ValueUnit::Milliseconds:
+      return {"seconds", 1e-3};
     case ValueUnit::None:
-    case ValueUnit::Count: return {};
+    case ValueUnit::Count:
+      return {};
   }
   return {};
 }
@@ -115,7 +122,7 @@ std::vector<MetricPlan> plan_metrics(const ResultsMeaning& meaning, const std::o
 constexpr int kPow2Buckets = 41;
 
 size_t pow2_index(const HistBucket& bucket) {
-  if (!bucket.max) return kPow2Buckets;  // no upper end: +Inf
+  if (!bucket.max) return kPow2Buckets;           // no upper end: +Inf
   if (!bucket.min || *bucket.max <= 0) return 0;  // the negative bucket and [0, 0]
   const auto width = static_cast<size_t>(std::bit_width(static_cast<uint64_t>(*bucket.max)));
   return std::min<size_t>(width, kPow2Buckets);
@@ -149,7 +156,8 @@ class ProgramMetrics::Family {
         break;
     }
     if (plan_.kind == Kind::Histogram)
-      for (int i = 0; i < kPow2Buckets; ++i) boundaries_.push_back(static_cast<double>((uint64_t{1} << i) - 1) * plan_.scale);
+      for (int i = 0; i < kPow2Buckets; ++i)
+        boundaries_.push_back(static_cast<double>((uint64_t{1} << i) - 1) * plan_.scale);
   }
 
   void update(const Results& dump) {
@@ -157,7 +165,8 @@ class ProgramMetrics::Family {
       if (m.name != plan_.map) continue;
       std::vector<std::pair<const Key*, double>> sizes;
       for (const MapEntry& e : m.entries)
-        if (const int64_t* v = std::get_if<int64_t>(&e.value)) sizes.emplace_back(&e.key, static_cast<double>(*v));
+        if (const int64_t* v = std::get_if<int64_t>(&e.value))
+          sizes.emplace_back(&e.key, static_cast<double>(*v));
       assign(sizes);
       for (auto [key, value] : sizes) add(*key, {value}, 0);
     }
@@ -185,7 +194,8 @@ class ProgramMetrics::Family {
       std::vector<std::pair<const Key*, double>> sizes;
       for (const Stats& st : s.stats) sizes.emplace_back(&st.key, static_cast<double>(st.count));
       assign(sizes);
-      for (const Stats& st : s.stats) add(st.key, {static_cast<double>(st.count)}, static_cast<double>(st.total));
+      for (const Stats& st : s.stats)
+        add(st.key, {static_cast<double>(st.count)}, static_cast<double>(st.total));
     }
   }
 
@@ -198,7 +208,8 @@ class ProgramMetrics::Family {
   // own series are remembered: any other key adds to "other", so churning keys (pids) cost no memory here.
   void assign(std::vector<std::pair<const Key*, double>> sizes) {
     if (own_series_ >= max_series_) return;
-    std::stable_sort(sizes.begin(), sizes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(sizes.begin(), sizes.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     for (const auto& [key, size] : sizes) {
       if (own_series_ < max_series_ && slot_of_.emplace(*key, own_series_).second) ++own_series_;
     }
@@ -222,8 +233,10 @@ class ProgramMetrics::Family {
   T& series(const Key& key) {
     auto& family = *std::get<prometheus::Family<T>*>(metrics_);
     const prometheus::Labels labels = has_own_series(key) ? labels_for(key) : other_labels();
-    if constexpr (std::is_same_v<T, prometheus::Histogram>) return family.Add(labels, boundaries_);
-    else return family.Add(labels);  // Add returns the existing series for known labels
+    if constexpr (std::is_same_v<T, prometheus::Histogram>)
+      return family.Add(labels, boundaries_);
+    else
+      return family.Add(labels);  // Add returns the existing series for known labels
   }
 
   // `values`: the key's cumulative values in this bpftrace (a count or sum; bucket counts; a stats count),

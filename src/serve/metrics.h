@@ -51,8 +51,8 @@ std::vector<std::string> metric_names(const ResultsMeaning& meaning, const Metri
 class ProgramMetrics {
  public:
   // `meaning`: what each aggregation map holds; `spec`: the plan, when there is one (label names).
-  ProgramMetrics(prometheus::Registry& registry, const ResultsMeaning& meaning, const std::optional<TraceSpec>& spec,
-                 MetricsOptions options);
+  ProgramMetrics(prometheus::Registry& registry, const ResultsMeaning& meaning,
+                 const std::optional<TraceSpec>& spec, MetricsOptions options);
   ~ProgramMetrics();
   ProgramMetrics(const ProgramMetrics&) = delete;
   ProgramMetrics& operator=(const ProgramMetrics&) = delete;

@@ -30,7 +30,7 @@ struct ServeCandidate {
 //   maps cleared or zeroed outside END (metrics must be cumulative);
 // - appends `interval:s:N { print(@m); ... }` for each exported map (values printed, never cleared).
 // A request that is not understood fails NotUnderstood with the planner's suggestions.
-Outcome<ServeCandidate> serve_candidate(const ServeSource& source, const Session& session, int interval_seconds,
-                                        size_t index);
+Outcome<ServeCandidate> serve_candidate(const ServeSource& source, const Session& session,
+                                        int interval_seconds, size_t index);
 
 }  // namespace gpttrace::serve

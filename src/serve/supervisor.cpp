@@ -32,7 +32,8 @@ std::string first_error(const RunOutcome& outcome) {
 bool wait_or_stop(std::chrono::seconds delay, int stop_fd, const std::atomic<bool>& stopping) {
   const auto until = std::chrono::steady_clock::now() + delay;
   while (!stopping) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd fd{stop_fd, POLLIN, 0};
     if (::poll(&fd, 1, static_cast<int>(std::min<int64_t>(left.count(), 200))) > 0) return true;
@@ -49,7 +50,8 @@ std::chrono::seconds Backoff::next(std::chrono::seconds attached_for) {
 }
 
 void supervise(const CheckedProgram& program, const std::string& name, const Session& session, Runner& runner,
-               ProgramMetrics& metrics, HealthMetrics& health, int stop_fd, const std::atomic<bool>& stopping) {
+               ProgramMetrics& metrics, HealthMetrics& health, int stop_fd,
+               const std::atomic<bool>& stopping) {
   RunSettings settings;
   settings.stop_fd = stop_fd;
   const RunRequest request = run_request_for(program, session, settings);
@@ -88,12 +90,14 @@ void supervise(const CheckedProgram& program, const std::string& name, const Ses
       reason = "bpftrace-failed";
       message = first_error(*outcome);
     } else {
-      attached_for = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - attached_at);
+      attached_for =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - attached_at);
       message = first_error(*outcome);
     }
     health.set_error(name, reason, message);
     const std::chrono::seconds delay = backoff.next(attached_for);
-    std::cerr << fmt::format("gpttrace serve: {}: {}; starting it again in {} s\n", name, message, delay.count());
+    std::cerr << fmt::format("gpttrace serve: {}: {}; starting it again in {} s\n", name, message,
+                             delay.count());
     if (wait_or_stop(delay, stop_fd, stopping)) break;
   }
 }

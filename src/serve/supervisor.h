@@ -27,6 +27,7 @@ class Backoff {
 // Runs `program` (the checked source, through run_request_for) until `stop_fd` becomes readable or `stopping`
 // is set; the runner's stop sequence ends each bpftrace, so none outlives this call.
 void supervise(const CheckedProgram& program, const std::string& name, const Session& session, Runner& runner,
-               ProgramMetrics& metrics, HealthMetrics& health, int stop_fd, const std::atomic<bool>& stopping);
+               ProgramMetrics& metrics, HealthMetrics& health, int stop_fd,
+               const std::atomic<bool>& stopping);
 
 }  // namespace gpttrace::serve

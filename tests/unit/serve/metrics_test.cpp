@@ -17,7 +17,8 @@ namespace gpttrace::serve {
 namespace {
 
 // The program that printed fixtures/serve/bpftrace_interval_dumps.json.
-constexpr const char* kFixtureProgram = R"(tracepoint:raw_syscalls:sys_enter /comm == "cat" || comm == "head"/ { @syscalls[comm] = count(); }
+constexpr const char* kFixtureProgram =
+    R"(tracepoint:raw_syscalls:sys_enter /comm == "cat" || comm == "head"/ { @syscalls[comm] = count(); }
 tracepoint:syscalls:sys_exit_read /args->ret >= 0 && (comm == "cat" || comm == "head")/ { @bytes = hist(args->ret); @kb[comm] = hist(args->ret); @st[comm] = stats(args->ret); @av[comm] = avg(args->ret); @mx = max(args->ret); @tot = count(); }
 interval:s:1 { print(@syscalls); print(@bytes); print(@kb); print(@st); print(@av); print(@mx); print(@tot); }
 interval:s:3 { exit(); })";
@@ -34,7 +35,8 @@ void feed(ProgramMetrics& metrics, const std::vector<std::string>& lines) {
   for (const std::string& line : lines) {
     ResultsParser parser;
     LineKind kind = parser.feed(line);
-    if (kind == LineKind::Map || kind == LineKind::Hist || kind == LineKind::Stats) metrics.update(parser.take());
+    if (kind == LineKind::Map || kind == LineKind::Hist || kind == LineKind::Stats)
+      metrics.update(parser.take());
   }
 }
 
@@ -61,7 +63,8 @@ int64_t map_value(const Results& r, const std::string& name, const std::string& 
   for (const MapResult& m : r.maps)
     if (m.name == name)
       for (const MapEntry& e : m.entries)
-        if (e.key == std::vector<std::string>{key} || (key.empty() && e.key.empty())) return std::get<int64_t>(e.value);
+        if (e.key == std::vector<std::string>{key} || (key.empty() && e.key.empty()))
+          return std::get<int64_t>(e.value);
   ADD_FAILURE() << "no " << name << "[" << key << "]";
   return -1;
 }
@@ -151,7 +154,8 @@ TEST_F(MetricsTest, KeysPastTheBudgetFoldIntoOtherKeepingTheTotal) {
   // The first dump's larger key keeps its own series; the other adds to comm="other".
   ResultsParser first;
   first.feed(lines_[1]);
-  const bool cat_first = map_value(first.results(), "@syscalls", "cat") >= map_value(first.results(), "@syscalls", "head");
+  const bool cat_first =
+      map_value(first.results(), "@syscalls", "cat") >= map_value(first.results(), "@syscalls", "head");
   const std::string own = cat_first ? "cat" : "head", folded = cat_first ? "head" : "cat";
   EXPECT_EQ(s.at("gpttrace_t_syscalls_total{process=\"" + own + "\"}"), map_value(final_, "@syscalls", own));
   EXPECT_EQ(s.count("gpttrace_t_syscalls_total{process=\"" + folded + "\"}"), 0u);
@@ -160,9 +164,12 @@ TEST_F(MetricsTest, KeysPastTheBudgetFoldIntoOtherKeepingTheTotal) {
 
 TEST(MetricUnits, LatencyInMicrosecondsIsExposedInSeconds) {
   prometheus::Registry registry;
-  ProgramMetrics metrics(registry, meaning_from_program("tracepoint:a:b { @usecs = hist((nsecs - @s[tid]) / 1000); }"),
+  ProgramMetrics metrics(registry,
+                         meaning_from_program("tracepoint:a:b { @usecs = hist((nsecs - @s[tid]) / 1000); }"),
                          std::nullopt, MetricsOptions{"read_latency", "", 500});
-  feed(metrics, {R"({"type": "hist", "data": {"@usecs": [{"min": 4, "max": 7, "count": 2}, {"min": 8, "max": 15, "count": 1}]}})"});
+  feed(
+      metrics,
+      {R"({"type": "hist", "data": {"@usecs": [{"min": 4, "max": 7, "count": 2}, {"min": 8, "max": 15, "count": 1}]}})"});
   auto s = samples(registry);
   EXPECT_EQ(s.at("gpttrace_read_latency_seconds_bucket{le=\"7e-06\"}"), 2);
   EXPECT_EQ(s.at("gpttrace_read_latency_seconds_bucket{le=\"1.5e-05\"}"), 3);
@@ -170,8 +177,9 @@ TEST(MetricUnits, LatencyInMicrosecondsIsExposedInSeconds) {
 }
 
 TEST(MetricNames, OneNamePerMapAndNoneForTemporaries) {
-  auto names = metric_names(meaning_from_program("tracepoint:a:b { @_start[tid] = nsecs; @[comm] = count(); }"),
-                            MetricsOptions{"opens", "", 500});
+  auto names =
+      metric_names(meaning_from_program("tracepoint:a:b { @_start[tid] = nsecs; @[comm] = count(); }"),
+                   MetricsOptions{"opens", "", 500});
   EXPECT_EQ(names, std::vector<std::string>{"gpttrace_opens_total"});
 }
 

@@ -17,8 +17,12 @@ class ServeProgramTest : public ::testing::Test {
   ServeProgramTest()
       : catalog_(load_fixture_catalog(GPTTRACE_FIXTURES_DIR "/kernel/tracefs")),
         session_(catalog_, Policy{}, StageLog(false)) {}
-  Outcome<ServeCandidate> request(const std::string& text) { return serve_candidate({"", text, ""}, session_, 5, 0); }
-  Outcome<ServeCandidate> program(const std::string& text) { return serve_candidate({"", "", text}, session_, 2, 1); }
+  Outcome<ServeCandidate> request(const std::string& text) {
+    return serve_candidate({"", text, ""}, session_, 5, 0);
+  }
+  Outcome<ServeCandidate> program(const std::string& text) {
+    return serve_candidate({"", "", text}, session_, 2, 1);
+  }
 
   FixtureCatalog catalog_;
   Session session_;
@@ -29,7 +33,8 @@ TEST_F(ServeProgramTest, ACountRequestIsPrintedEveryIntervalWithoutClearing) {
   ASSERT_TRUE(served) << served.error().message;
   EXPECT_EQ(served->name, "syscalls");
   EXPECT_EQ(served->candidate.source.find("clear("), std::string::npos);
-  EXPECT_TRUE(served->candidate.source.ends_with("interval:s:5 { print(@syscalls); }\n")) << served->candidate.source;
+  EXPECT_TRUE(served->candidate.source.ends_with("interval:s:5 { print(@syscalls); }\n"))
+      << served->candidate.source;
   // What serve runs is what passes the check: the printing variant itself.
   Outcome<CheckedProgram> checked = check_candidate(served->candidate, session_, CompileCheck::Skip);
   ASSERT_TRUE(checked) << checked.error().message;
@@ -60,7 +65,8 @@ TEST_F(ServeProgramTest, ProgramsThatClearListOrUseLhistAreRefused) {
     ASSERT_FALSE(served) << refused;
     EXPECT_EQ(served.error().kind, FailureKind::Usage) << refused;
   }
-  Outcome<ServeCandidate> ok = program("tracepoint:raw_syscalls:sys_enter { @[comm] = count(); } END { clear(@); }");
+  Outcome<ServeCandidate> ok =
+      program("tracepoint:raw_syscalls:sys_enter { @[comm] = count(); } END { clear(@); }");
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->name, "program2");
   EXPECT_TRUE(ok->candidate.source.ends_with("interval:s:2 { print(@); }\n"));
@@ -73,7 +79,8 @@ class DyingRunner : public Runner {
   Result<RunOutcome> run(const RunRequest& request, const LineSink& sink) override {
     programs.push_back(request.program);
     sink(R"({"type": "attached_probes", "data": {"probes": 1}})");
-    sink(runs_ == 0 ? R"({"type": "map", "data": {"@": {"evwk": 30}}})" : R"({"type": "map", "data": {"@": {"evwk": 5}}})");
+    sink(runs_ == 0 ? R"({"type": "map", "data": {"@": {"evwk": 30}}})"
+                    : R"({"type": "map", "data": {"@": {"evwk": 5}}})");
     sink(R"({"type": "lost_events", "data": {"events": 3}})");
     if (++runs_ == 2) stopping_ = true;
     RunOutcome outcome;
@@ -107,8 +114,10 @@ TEST_F(ServeProgramTest, ADeadBpftraceIsRestartedCountedAndItsTotalsKept) {
   EXPECT_EQ(runner.programs[0], checked->source());
   const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
   EXPECT_NE(text.find("gpttrace_evwk_calls_total{process=\"evwk\"} 35"), std::string::npos) << text;
-  EXPECT_NE(text.find("gpttrace_program_restarts_total{program=\"evwk_calls\"} 1"), std::string::npos) << text;
-  EXPECT_NE(text.find("gpttrace_program_lost_events_total{program=\"evwk_calls\"} 6"), std::string::npos) << text;
+  EXPECT_NE(text.find("gpttrace_program_restarts_total{program=\"evwk_calls\"} 1"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("gpttrace_program_lost_events_total{program=\"evwk_calls\"} 6"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("gpttrace_program_up{program=\"evwk_calls\"} 0"), std::string::npos) << text;
 }
 
