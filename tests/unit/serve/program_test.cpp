@@ -121,6 +121,46 @@ TEST_F(ServeProgramTest, ADeadBpftraceIsRestartedCountedAndItsTotalsKept) {
   EXPECT_NE(text.find("gpttrace_program_up{program=\"evwk_calls\"} 0"), std::string::npos) << text;
 }
 
+// A bpftrace that fails before attaching: a load error, and the reason as a metric.
+class FailingRunner : public Runner {
+ public:
+  explicit FailingRunner(std::atomic<bool>& stopping) : stopping_(stopping) {}
+  Result<RunOutcome> run(const RunRequest&, const LineSink&) override {
+    if (++runs_ == 2) stopping_ = true;  // the second run is stopped by us: not a failure to report
+    RunOutcome outcome;
+    outcome.exit_code = 255;
+    outcome.stderr_text = "stdin:1:1-22: ERROR: Error attaching probe: 'tracepoint:raw_syscalls:sys_enter'\n";
+    return outcome;
+  }
+
+ private:
+  std::atomic<bool>& stopping_;
+  int runs_ = 0;
+};
+
+TEST_F(ServeProgramTest, ABpftraceThatCannotAttachIsALoadErrorWithItsReason) {
+  Outcome<ServeCandidate> served = program("tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }");
+  ASSERT_TRUE(served);
+  Outcome<CheckedProgram> checked = check_candidate(served->candidate, session_, CompileCheck::Skip);
+  ASSERT_TRUE(checked);
+  prometheus::Registry registry;
+  HealthMetrics health(registry);
+  ProgramMetrics metrics(registry, results_meaning(served->candidate), std::nullopt, {"calls", "", 10});
+  std::atomic<bool> stopping{false};
+  FailingRunner runner(stopping);
+  int stop[2];
+  ASSERT_EQ(::pipe(stop), 0);
+  supervise(*checked, "calls", session_, runner, metrics, health, stop[0], stopping);
+  ::close(stop[0]);
+  ::close(stop[1]);
+  const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+  EXPECT_NE(text.find("gpttrace_program_load_errors_total{program=\"calls\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("gpttrace_program_error{message=\"ERROR: Error attaching probe: "
+                      "'tracepoint:raw_syscalls:sys_enter'\",program=\"calls\",reason=\"bpftrace-failed\"} 1"),
+            std::string::npos)
+      << text;
+}
+
 TEST(Backoff, DoublesToAMinuteAndResetsAfterALongRun) {
   Backoff backoff;
   EXPECT_EQ(backoff.next(std::chrono::seconds(0)).count(), 1);
