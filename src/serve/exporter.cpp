@@ -97,6 +97,8 @@ Outcome<void> serve(const ServeOptions& options, const Session& session, Runner&
     Outcome<ServeCandidate> candidate =
         serve_candidate(options.sources[i], session, options.interval_seconds, i);
     if (!candidate) return tl::unexpected(candidate.error());
+    for (const std::string& note : candidate->candidate.notes)
+      std::cerr << fmt::format("gpttrace serve: {}: note: {}\n", candidate->name, note);
     candidates.push_back(std::move(*candidate));
   }
   if (Outcome<void> unique = unique_names(candidates, options.max_series); !unique) return unique;

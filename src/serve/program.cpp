@@ -24,6 +24,11 @@ Outcome<Candidate> planned_candidate(const std::string& request, const Session& 
                    fmt::format("\"{}\" lists events one line each, which is not a metric", request),
                    "ask for a count, a sum, a histogram or an average, e.g. \"count ... by process\"");
   }
+  // A served program runs until stopped and keeps every key (the series budget bounds what is exposed).
+  if (plan->duration_seconds)
+    plan->candidate.notes.push_back("the request's duration is ignored: serve runs until stopped");
+  if (plan->top)
+    plan->candidate.notes.push_back("the request's top N is ignored: --max-series bounds the series");
   if (spec.aggregation != Aggregation::Rate && spec.aggregation != Aggregation::Average)
     return plan->candidate;
   // Prometheus derives rates from counters and averages from _sum/_count: serve the cumulative form.
