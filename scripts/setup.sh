@@ -10,10 +10,13 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config linux-libc-dev
   # libraries (headers)
   libbpf-dev libelf-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libfmt-dev libexpected-dev
-  libcurl4-openssl-dev libsqlite3-dev
+  libcurl4-openssl-dev libsqlite3-dev prometheus-cpp-dev
   # tests and benchmarks (chromium: the report page is loaded and screenshotted headless)
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev chromium
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+  # gpttrace serve's runtime test: a real Prometheus scrapes the exporters (promtool checks them; curl and jq
+  # query its HTTP API)
+  prometheus curl jq
   # sanitizer and fuzzing stage (scripts/sanitize.sh): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # tracing

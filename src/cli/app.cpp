@@ -153,6 +153,16 @@ int run_app(int argc, char** argv) {
   CLI::App* mcp = app.add_subcommand("mcp", "serve the Model Context Protocol on stdio for AI assistants");
   mcp->add_flag("--read-only", mcp_read_only, "offer only the tools that load nothing (plan, check, probes, ask)");
 
+  ServeArguments serve_args;
+  CLI::App* serve = app.add_subcommand("serve", "expose checked programs' maps as Prometheus metrics until stopped");
+  serve->add_option("--listen", serve_args.listen, "listen on ADDR:PORT (default 127.0.0.1:9436)")->type_name("ADDR:PORT");
+  serve->add_option("--interval", serve_args.interval, "read the maps every S seconds (default 5)")->type_name("S");
+  serve->add_option("--max-series", serve_args.max_series, "own series per metric before keys fold into \"other\" (default 500)")
+      ->type_name("N");
+  serve->add_option("--config", serve_args.config, "JSON file of named requests and programs (see README)")->type_name("FILE");
+  serve->add_option("-e", serve_args.programs, "serve this bpftrace program (repeatable)")->type_name("PROGRAM");
+  serve->add_option("requests", serve_args.requests, "requests to serve, e.g. \"count system calls by process\"");
+
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes the arguments reversed
     app.parse(reversed);
@@ -187,6 +197,7 @@ int run_app(int argc, char** argv) {
   }
   if (chat->parsed()) return chat_command(options);
   if (mcp->parsed()) return mcp_command(options, mcp_read_only);
+  if (serve->parsed()) return serve_command(options, serve_args);
   if (config->parsed()) return config_command(options);
   if (!tool_name.empty()) {
     return tool_command(options, tool_name, options.request,

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/options.h"
 #include "pipeline/candidate.h"
@@ -46,6 +47,16 @@ int probes_command(const Options& options);
 
 // `gpttrace mcp [--read-only] [--unsafe]`: the MCP server on stdio until stdin closes (src/mcp).
 int mcp_command(const Options& options, bool read_only);
+
+// The flags of `gpttrace serve` as typed (numbers are checked by serve_command).
+struct ServeArguments {
+  std::string listen, interval, max_series, config;  // empty = not given
+  std::vector<std::string> requests, programs;       // positional requests, -e programs
+};
+
+// `gpttrace serve [--listen ADDR:PORT] [--interval S] [--max-series N] [--config FILE] REQUEST|-e PROGRAM ...`:
+// Prometheus metrics of checked programs until SIGINT/SIGTERM (src/serve).
+int serve_command(const Options& options, const ServeArguments& args);
 
 // Prints one line to stderr: "gpttrace: MESSAGE; FIX" (the fix, when given, says what to do).
 void print_error(const std::string& message, const std::string& fix = {});

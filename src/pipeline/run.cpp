@@ -58,17 +58,15 @@ Failure bpftrace_failure(const RunOutcome& outcome, const std::string& source,
   return failure(FailureKind::BpftraceFailed, fmt::format("bpftrace failed: {}", first), fix).value();
 }
 
-// What the candidate's numbers mean: from its source, refined by the plan that generated it.
+}  // namespace
+
 ResultsMeaning results_meaning(const Candidate& candidate) {
   ResultsMeaning meaning = meaning_from_program(candidate.source, candidate.spec ? candidate.spec->language : "en");
   if (candidate.spec) apply_plan(meaning, *candidate.spec);
   return meaning;
 }
 
-}  // namespace
-
-Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& session, Runner& runner,
-                                 const RunSettings& settings, ResultStream& stream) {
+RunRequest run_request_for(const CheckedProgram& program, const Session& session, const RunSettings& settings) {
   RunRequest request;
   request.bpftrace_path = session.catalog.bpftrace().path;
   request.program = program.source();
@@ -79,6 +77,12 @@ Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& s
   request.show_status = settings.show_status;
   request.stop_fd = settings.stop_fd >= 0 ? settings.stop_fd : session.stop_fd;
   request.text_output = static_cast<bool>(settings.raw_output);
+  return request;
+}
+
+Outcome<TraceReport> run_checked(const CheckedProgram& program, const Session& session, Runner& runner,
+                                 const RunSettings& settings, ResultStream& stream) {
+  const RunRequest request = run_request_for(program, session, settings);
   stream.set_meaning(results_meaning(program.candidate()));
 
   session.log("starting bpftrace");

@@ -47,6 +47,13 @@ struct TraceReport {
   std::vector<std::string> notes;  // caps reached, a forced kill: one line each
 };
 
+// What the candidate's numbers mean: from its source, refined by the plan that generated it.
+ResultsMeaning results_meaning(const Candidate& candidate);
+
+// The bpftrace run of `program` under the session's policy and limits: its checked source, nothing else.
+// run_checked uses it; so does a client that reads the output itself (gpttrace serve).
+RunRequest run_request_for(const CheckedProgram& program, const Session& session, const RunSettings& settings);
+
 // Runs `program` and collects its results in `stream` (whose meaning it sets from the program and its plan). Fails with Environment when bpftrace could not be
 // started, Rejected when its compiler refused the program, BpftraceFailed when it failed to attach or
 // run; a run stopped by us (duration, stop signal, caps) after attaching is a success.
