@@ -16,7 +16,7 @@ struct WorkedExample {
   std::string statement;  // what it measures, one sentence
 };
 
-// Runs every event kind's example request (event_traits) through the offline planner and code
+// Runs every event kind's example request (the event model's) through the offline planner and code
 // generator against `catalog`; requests that fail to plan or generate here are skipped. Until a
 // retrieval corpus exists these are the model's recipes, already correct for this machine.
 std::vector<WorkedExample> build_examples(const KernelCatalog& catalog);
