@@ -9,7 +9,7 @@ BUILD=build-asan
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DGPTTRACE_SANITIZE=ON -DGPTTRACE_BUILD_BENCH=OFF >/dev/null
 units=(unit_common unit_sys unit_kernel unit_check unit_plan unit_codegen unit_run unit_results unit_llm unit_knowledge
-       unit_pipeline unit_mcp)
+       unit_pipeline unit_mcp unit_serve)
 fuzzers=(fuzz_request fuzz_program fuzz_results fuzz_llm_reply fuzz_tool_help fuzz_mcp)
 ninja -C "$BUILD" -j"${JOBS:-2}" "${units[@]}" "${fuzzers[@]}" >/dev/null
 
@@ -32,7 +32,7 @@ run_units() {
 }
 # Two lanes of about equal time (the machines have two cores; the long ones wait on timers, not the CPU).
 failed=0
-run_units unit_run unit_plan unit_results unit_common unit_sys unit_pipeline & lane=$!
+run_units unit_run unit_plan unit_results unit_common unit_sys unit_pipeline unit_serve & lane=$!
 run_units unit_knowledge unit_codegen unit_llm unit_kernel unit_check unit_mcp || failed=1
 wait "$lane" || failed=1
 BUILD="$BUILD" ./fuzz/run.sh || failed=1

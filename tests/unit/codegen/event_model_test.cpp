@@ -106,7 +106,7 @@ TEST(EventModel, SyscallsBelongToOneEventAndEveryEventHasARecipe) {
   std::map<std::string, std::string> owner;
   for (const EventModel& m : event_models()) {
     EXPECT_TRUE(codegen::has_recipe_family(m.recipe)) << m.name << ": no recipe family " << m.recipe;
-    if (!m.catalog) EXPECT_FALSE(m.noun.empty()) << m.name << " has no map name";
+    if (!m.catalog) { EXPECT_FALSE(m.noun.empty()) << m.name << " has no map name"; }
     std::set<std::string> mine;
     for (const auto* names : {&m.traced_syscalls, &m.named_syscalls})
       for (const std::string& name : *names) {

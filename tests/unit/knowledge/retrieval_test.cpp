@@ -83,7 +83,7 @@ TEST_F(Retrieval, UnrunnableExamplesRankBelowRunnableOnes) {
   EXPECT_TRUE(matches.front().runnable);
   auto kprobe = std::find_if(matches.begin(), matches.end(),
                              [](const ExampleMatch& m) { return m.example.id == "tcp_connect_kprobe"; });
-  if (kprobe != matches.end()) EXPECT_FALSE(kprobe->runnable);
+  if (kprobe != matches.end()) { EXPECT_FALSE(kprobe->runnable); }
 }
 
 TEST_F(Retrieval, RendersForTheInstalledDialect) {

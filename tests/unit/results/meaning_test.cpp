@@ -127,10 +127,10 @@ TEST(Decode, MapKeysKeepTheRawValue) {
   const MapResult* map = testing::find_map(r, "@opens");
   ASSERT_NE(map, nullptr);
   for (const MapEntry& e : map->entries) {
-    if (e.key[0] == "cat") EXPECT_EQ(e.key, (std::vector<std::string>{"cat", "ENOENT"}));
-    if (e.key[0] == "cat") EXPECT_EQ(e.raw_key, (std::vector<std::string>{"cat", "2"}));
-    if (e.key[0] == "ls") EXPECT_EQ(e.key[1], "EACCES");
-    if (e.key[0] == "sh") EXPECT_TRUE(e.raw_key.empty());  // nothing decoded
+    if (e.key[0] == "cat") { EXPECT_EQ(e.key, (std::vector<std::string>{"cat", "ENOENT"})); }
+    if (e.key[0] == "cat") { EXPECT_EQ(e.raw_key, (std::vector<std::string>{"cat", "2"})); }
+    if (e.key[0] == "ls") { EXPECT_EQ(e.key[1], "EACCES"); }
+    if (e.key[0] == "sh") { EXPECT_TRUE(e.raw_key.empty()); }  // nothing decoded
   }
 }
 
