@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "codegen/recipe.h"
+#include "plan/catalog_bridge.h"
 
 namespace gpttrace::codegen {
 
@@ -86,8 +87,7 @@ Result<Recipe> catalog_recipe(const RecipeContext& ctx) {
   r.noun = begin->name;
   r.what_en = begin->full_name() + " events";
   r.what_zh = begin->full_name() + " 事件";
-  r.process_context = !(begin->category == "irq" || begin->category == "nmi" || begin->category == "napi" ||
-                        begin->category == "ipi" || begin->name.find("expire") != std::string::npos);
+  r.process_context = plan::in_process_context(begin->category, begin->name);
   if (end) {
     r.begin = {"tracepoint:" + begin->full_name()};
     r.end = {"tracepoint:" + end->full_name()};

@@ -141,4 +141,11 @@ const std::vector<FieldAlias>& field_aliases() {
   return aliases;
 }
 
+bool in_process_context(std::string_view category, std::string_view name) {
+  static constexpr std::string_view kOutside[] = {"irq", "nmi", "napi", "ipi", "irq_vectors", "power"};
+  for (std::string_view outside : kOutside)
+    if (category == outside) return false;
+  return name.find("expire") == std::string_view::npos;
+}
+
 }  // namespace gpttrace::plan

@@ -23,4 +23,9 @@ struct FieldAlias {
 const std::vector<BridgeEntry>& bridge_entries();
 const std::vector<FieldAlias>& field_aliases();
 
+// Whether the task running at a tracepoint is the one the event is about. Interrupt-side events (irq,
+// softirq, NMI, IPI, timer expiry) and CPU power events run on whatever task the CPU had: comm and pid there
+// are not the event's, so they are neither keys nor filters (nor is the tracer left out by pid).
+bool in_process_context(std::string_view category, std::string_view name);
+
 }  // namespace gpttrace::plan

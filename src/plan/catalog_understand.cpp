@@ -42,11 +42,7 @@ std::optional<Tracepoint> lookup(const KernelCatalog& catalog, std::string_view 
   return catalog.tracepoint(full.substr(0, colon), full.substr(colon + 1));
 }
 
-// Interrupt-side events run on whatever task was interrupted: comm and pid there are not the event's.
-bool process_context(const Tracepoint& tp) {
-  static const std::set<std::string> kIrqSide = {"irq", "nmi", "napi", "ipi", "irq_vectors"};
-  return !kIrqSide.contains(tp.category) && tp.name.find("expire") == std::string::npos;
-}
+bool process_context(const Tracepoint& tp) { return in_process_context(tp.category, tp.name); }
 
 // The end of an event that has one: _entry/_exit, _begin/_end, _start/_end, sys_enter_X/sys_exit_X.
 std::string derived_end(const KernelCatalog& catalog, const Tracepoint& tp) {

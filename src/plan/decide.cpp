@@ -150,8 +150,7 @@ Decision decide(Request& r, EventKind event) {
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
   if (s.top_key && std::find(keys.begin(), keys.end(), *s.top_key) == keys.end()) keys.insert(keys.begin(), *s.top_key);
   if (r.any_stack) {
-    bool user_side = event == E::Malloc || event == E::UserFunction || event == E::DnsLookup || event == E::Mmap ||
-                     event == E::Brk || !supports_key(traits, Key::KernelStack);
+    bool user_side = event_model(event).stack == "user" || !supports_key(traits, Key::KernelStack);
     keys.push_back(user_side ? Key::UserStack : Key::KernelStack);
   }
   for (Key k : r.field_keys)  // "with exit codes": a field of the listing, or one more key of a count

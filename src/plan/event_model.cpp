@@ -28,6 +28,12 @@ constexpr std::pair<EventCue, std::string_view> kCueNames[] = {
     {EventCue::Stacks, "stacks"},          {EventCue::KernelFunction, "kernel_function"},
     {EventCue::UserFunction, "user_function"}, {EventCue::SyscallName, "syscall_name"}};
 
+constexpr std::pair<ProcessSide, std::string_view> kSideNames[] = {
+    {ProcessSide::Parent, "parent"}, {ProcessSide::Child, "child"}, {ProcessSide::Target, "target"},
+    {ProcessSide::Sender, "sender"}};
+constexpr std::pair<SideRole, std::string_view> kRoleNames[] = {
+    {SideRole::Self, "self"}, {SideRole::Shown, "shown"}, {SideRole::TargetPid, "target_pid"}};
+
 [[noreturn]] void malformed(const std::string& file, const std::string& what) {
   throw std::logic_error(fmt::format("src/plan/events/{}.json: {}", file, what));
 }
@@ -79,6 +85,11 @@ EventModel read_model(EventKind kind, std::string_view text) {
   m.noun = text_at(j, "noun");
   if (j.contains("what")) m.what_en = text_at(j["what"], "en"), m.what_zh = text_at(j["what"], "zh");
   m.catalog = j.value("catalog", false);
+  m.direction = text_at(j, "direction");
+  m.stack = j.contains("stack") ? text_at(j, "stack") : "kernel";
+  if (m.stack != "user" && m.stack != "kernel") malformed(file, "stack must be user or kernel");
+  if (!m.direction.empty() && m.direction != "send" && m.direction != "receive")
+    malformed(file, "direction must be send or receive");
   if (j.contains("words"))
     for (const char* language : {"en", "zh"}) {
       const Json phrases = j["words"].value(language, Json::object());
@@ -94,6 +105,15 @@ EventModel read_model(EventKind kind, std::string_view text) {
     if (known == std::end(kCueNames)) malformed(file, fmt::format("unknown cue '{}'", cue));
     if (!weight.is_number_integer()) malformed(file, fmt::format("the weight of cue '{}' must be a number", cue));
     m.cues[known->first] = weight.get<int>();
+  }
+  const Json sides = j.value("sides", Json::object());
+  for (const auto& [side, role] : sides.items()) {
+    auto known = std::find_if(std::begin(kSideNames), std::end(kSideNames), [&](const auto& s) { return s.second == side; });
+    auto how = std::find_if(std::begin(kRoleNames), std::end(kRoleNames),
+                            [&](const auto& r) { return role.is_string() && r.second == role.get<std::string>(); });
+    if (known == std::end(kSideNames)) malformed(file, fmt::format("unknown side '{}'", side));
+    if (how == std::end(kRoleNames)) malformed(file, fmt::format("side '{}' must be self, shown or target_pid", side));
+    m.sides[known->first] = how->first;
   }
   if (j.contains("syscalls")) {
     const Json& s = j["syscalls"];
@@ -145,6 +165,12 @@ std::vector<EventModel> load_models() {
 }
 
 }  // namespace
+
+std::string_view process_side_name(ProcessSide side) {
+  for (const auto& [known, name] : kSideNames)
+    if (known == side) return name;
+  return "?";
+}
 
 std::string_view filter_kind_name(FilterKind filter) {
   switch (filter) {

@@ -25,6 +25,17 @@ struct EventPhrase {
 // a kernel or user function, syscall names found in the catalog. A model gives each cue it answers a weight.
 enum class EventCue { Signal, Frequency, Stacks, KernelFunction, UserFunction, SyscallName };
 
+// The processes an event involves besides "the process" its builtins describe: a signal's sender and
+// target, a fork's parent and child. A request naming a side ("target pid 5", "by parent process") is read
+// by what the event's model says that side is:
+//   Self      - the process the builtins describe (comm, pid filters and keys apply as usual),
+//   Shown     - shown as a column of the listing, but no filter or key,
+//   TargetPid - the receiving process, filtered with FilterKind::TargetPid, shown in the listing.
+// A side the model does not list is refused rather than read as the event's own process.
+enum class ProcessSide { Parent, Child, Target, Sender };
+enum class SideRole { Self, Shown, TargetPid };
+std::string_view process_side_name(ProcessSide side);  // "parent", ...
+
 struct EventModel {
   EventKind kind;
   std::string name;                // "file.open": the stable identifier in -v, JSON and tests
@@ -33,6 +44,9 @@ struct EventModel {
   std::string what_en, what_zh;    // "file opens", "文件打开"; empty: the recipe says (e.g. with a rate)
   std::vector<EventPhrase> words;  // English and Chinese phrases that name the event
   std::map<EventCue, int> cues;    // slots that point at the event, with their weights
+  std::map<ProcessSide, SideRole> sides;  // the processes it involves, and how each is reached
+  std::string direction;           // "send" or "receive" when the event has one side of a transfer, else empty
+  std::string stack;               // the stack "stacks" means when unqualified: "user" or "kernel" (default)
   // System calls: the family the recipe traces (in order of preference), further names that mean this
   // event, the names that are also plain words ("open", "read"), and glibc functions implemented with
   // other syscalls ("creat" -> openat).

@@ -72,6 +72,12 @@ const PhraseTable& significant_words();  // filter/grouping words that must not 
 constexpr int kChangeReturn = 1;
 constexpr int kImperativeOnly = 2;
 const PhraseTable& change_verbs();
+// Words naming a side of an event before a process noun ("target", "parent", "目标", "父"): value ProcessSide.
+const PhraseTable& side_words();
+// Words saying which way something goes: value kSend ("sent", "发送") or kReceive ("received", "收到", "被发送").
+constexpr int kSend = 1;
+constexpr int kReceive = 2;
+const PhraseTable& direction_words();
 
 // Whether the word at tokens[i] belongs to any table above (so it is not a process or function name).
 bool in_vocabulary(const std::vector<Token>& tokens, size_t i);

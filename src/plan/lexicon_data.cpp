@@ -212,7 +212,7 @@ const PhraseTable& filler_words() {
       {"making"}, {"called"}, {"calling"}, {"call"}, {"calls"}, {"invoked"}, {"invocations"}, {"invocation"},
       {"event*"}, {"activity"}, {"using"}, {"used"}, {"use"}, {"uses"}, {"from"}, {"into"}, {"up"}, {"my"}, {"our"},
       {"kernel"}, {"linux"}, {"bpftrace"}, {"ebpf"}, {"bpf"}, {"program"}, {"one-liner"}, {"done"}, {"performed"},
-      {"issued"}, {"sent"}, {"received"}, {"them"}, {"so"}, {"far"}, {"how"}, {"and"}, {"or"}, {"with"}, {"about"},
+      {"issued"}, {"them"}, {"so"}, {"far"}, {"how"}, {"and"}, {"or"}, {"with"}, {"about"},
       {"often"}, {"request*"}, {"operation*"}, {"info"}, {"information"}, {"details"}, {"detail"}, {"report"}, {"new"}, {"just"}, {"only"},
       {"some"}, {"both"}, {"also"}, {"as"}, {"well"}, {"whole"}, {"entire"}, {"times"}, {"time"}, {"level"}, {"mode"},
       {"我"}, {"想"}, {"要"}, {"请"}, {"帮"}, {"帮我"}, {"一下"}, {"看看"}, {"看"}, {"了"}, {"的"}, {"在"}, {"所有"},
@@ -275,6 +275,34 @@ const PhraseTable& change_verbs() {
       {"杀掉", kImperativeOnly}, {"杀死", kImperativeOnly}, {"干掉", kImperativeOnly}, {"阻止", kImperativeOnly},
       {"限制", kImperativeOnly}, {"禁止", kImperativeOnly}, {"暂停", kImperativeOnly}, {"终止进程", kImperativeOnly},
       {"结束进程", kImperativeOnly},
+  };
+  return table;
+}
+
+const PhraseTable& direction_words() {
+  static const PhraseTable table{
+      {"sent", kSend},         {"send", kSend},         {"sends", kSend},         {"sending", kSend},
+      {"发送", kSend},         {"发出", kSend},         {"发给", kSend},          {"received", kReceive},
+      {"receive", kReceive},   {"receives", kReceive},  {"receiving", kReceive},  {"收到", kReceive},
+      {"接收", kReceive},      {"被发送", kReceive},    {"被发", kReceive},       {"收到的", kReceive},
+  };
+  return table;
+}
+
+const PhraseTable& side_words() {
+  auto side = [](ProcessSide s) { return static_cast<int>(s); };
+  static const PhraseTable table{
+      {"parent", side(ProcessSide::Parent)},     {"parent's", side(ProcessSide::Parent)},
+      {"父", side(ProcessSide::Parent)},          {"child", side(ProcessSide::Child)},
+      {"child's", side(ProcessSide::Child)},     {"子", side(ProcessSide::Child)},
+      {"target", side(ProcessSide::Target)},     {"target's", side(ProcessSide::Target)},
+      {"receiving", side(ProcessSide::Target)},  {"receiver", side(ProcessSide::Target)},
+      {"receiver's", side(ProcessSide::Target)}, {"recipient", side(ProcessSide::Target)},
+      {"destination", side(ProcessSide::Target)}, {"目标", side(ProcessSide::Target)},
+      {"接收", side(ProcessSide::Target)},        {"接收方", side(ProcessSide::Target)},
+      {"sender", side(ProcessSide::Sender)},     {"sender's", side(ProcessSide::Sender)},
+      {"sending", side(ProcessSide::Sender)},    {"发送", side(ProcessSide::Sender)},
+      {"发送方", side(ProcessSide::Sender)},
   };
   return table;
 }

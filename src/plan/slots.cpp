@@ -87,6 +87,44 @@ void set_filter(Slots& s, Tokens& t, FilterKind kind, size_t begin, size_t end) 
   s.filter_spans[kind] = Span{begin, end};
 }
 
+}  // namespace
+
+void extract_side_mentions(Tokens& t, Slots& s) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    auto side = side_words().longest(t, i);
+    if (!side) continue;
+    size_t noun = i + side->length;
+    noun += any_of(t, noun, {"'s", "的"});
+    size_t group = i > 0 ? any_of(t, i - 1, {"by", "per", "按"}) : 0;
+    SideMention mention{static_cast<ProcessSide>(side->entry->value)};
+    size_t end = 0;
+    if (auto pid = noun_number(t, noun, {"pid", "process id", "process", "进程号", "进程 pid", "进程 id", "进程", "pid 号"})) {
+      mention.value = pid->first;
+      end = pid->second;
+    } else if (size_t n = any_of(t, noun, {"pid", "pids", "process id", "process ids", "进程号", "进程 pid", "进程 id"})) {
+      end = noun + n;
+    } else if (size_t n = any_of(t, noun, {"tid", "tids", "thread id", "线程号", "线程 id"})) {
+      mention.key = Key::Tid;
+      end = noun + n;
+    } else if (size_t n = any_of(t, noun, {"process name", "process names", "comm", "program", "programs", "进程名",
+                                           "程序", "process", "processes", "进程"})) {
+      auto event = event_terms().longest(t, i);
+      if (!group && event && i + event->length >= noun + n) continue;  // "child processes": forks
+      mention.key = Key::Comm;
+      end = noun + n;
+    } else {
+      continue;
+    }
+    mention.grouping = group > 0;
+    size_t begin = group ? i - group : i;
+    mention.span = Span{begin, end};
+    consume(t, begin, end);
+    s.sides.push_back(mention);
+  }
+}
+
+namespace {
+
 void extract_ids(Tokens& t, Slots& s) {
   for (size_t i = 0; i < t.size(); ++i) {
     if (auto pid = noun_number(t, i, {"pid", "pids", "process id", "process", "processes", "进程号", "进程 id", "进程id",

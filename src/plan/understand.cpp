@@ -167,10 +167,16 @@ std::optional<std::string> change_request(const std::vector<Token>& t, std::stri
 }
 
 // Where the chosen event was named: the first and last tokens of its matches.
+// Where the request names `event`: its terms, or only the key nouns that also name it when nothing else
+// does ("per cpu" groups; "cpu frequency per cpu" names the event with its first "cpu").
 Span event_span(const Request& r, EventKind event) {
   Span s{r.tokens.size(), 0};
-  for (const EventMatch& m : r.matches)
-    if (m.event == event && m.span.end > m.span.begin) s = Span{std::min(s.begin, m.span.begin), std::max(s.end, m.span.end)};
+  for (bool keys : {false, true}) {
+    for (const EventMatch& m : r.matches)
+      if (m.event == event && m.span.end > m.span.begin && m.as_key == keys)
+        s = Span{std::min(s.begin, m.span.begin), std::max(s.end, m.span.end)};
+    if (s.end > s.begin) break;
+  }
   return s;
 }
 
@@ -190,6 +196,7 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
       return refusal(out_of_coverage(r, what));
     }
 
+  extract_side_mentions(r.tokens, r.slots);
   extract_slots(r.tokens, r.slots, catalog);
   if (!r.slots.error.empty()) return refusal(r.slots.error);
   scan_grouping(r);
@@ -234,6 +241,8 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
   if (r.slots.function_kind != FunctionKind::None && *event != EventKind::UserFunction &&
       *event != EventKind::KernelFunction && !event_model(*event).uprobe)
     return refusal(understood_but_not(r.tokens, r.slots.function, r.language));
+  if (auto problem = place_sides(r, *event)) return refusal(*problem);
+  if (auto problem = check_qualifiers(r, *event)) return refusal(*problem);
   consume_fillers(r);
 
   if (auto rest = leftover(r)) return refusal(understood_but_not(r.tokens, *rest, r.language));
@@ -244,6 +253,9 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
       return refusal(understood_but_not(r.tokens, unknown, r.language));
   Decision decision = decide(r, *event);
   if (!decision.spec) return refusal(decision.problem);
+  if (!r.listing_only.empty() && decision.spec->aggregation != Aggregation::List)
+    return refusal(r.language == "zh" ? fmt::format("{} 只在逐条列出事件时显示", r.listing_only)
+                                      : fmt::format("{} is shown only when listing each event", r.listing_only));
   decision.spec->filters.path = path_filter;
   return Understanding{std::move(decision.spec), "", {}};
 }
@@ -269,6 +281,10 @@ Understanding understand_request(std::string_view request, const KernelCatalog* 
       bool curated_named = named.end > named.begin;  // its refusal is about an event it knows: keep it
       if ((stronger && c->understanding.spec) || !result.spec) {
         if (c->understanding.spec || (c->naming != CatalogNaming::Words && !curated_named)) result = c->understanding;
+      } else if (covers && c->naming == CatalogNaming::Bridge && result.spec) {
+        // The request names something more specific than the curated event ("cpu frequency per cpu"), and
+        // that can't be answered as asked: its reason, not the curated program that drops the difference.
+        result = c->understanding;
       }
     }
   }

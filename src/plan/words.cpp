@@ -1,6 +1,8 @@
 // The planner's word passes: grouping and question phrases, event terms, process names, modifiers.
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "kernel/catalog.h"
 #include "plan/event_model.h"
 #include "plan/request.h"
@@ -66,7 +68,7 @@ size_t read_keys(Request& r, size_t i, std::vector<Key>& into) {
     if (auto e = event_terms().longest(t, at)) {
       auto event = static_cast<EventKind>(e->entry->value);
       r.scores[static_cast<size_t>(event)] += std::min(e->entry->weight, 2);
-      r.matches.push_back({event, Span{at, at + e->length}, ""});
+      r.matches.push_back({event, Span{at, at + e->length}, "", true});
     }
     if (m->entry->value >= kAnyStack) r.any_stack = true;
     else add_key(into, static_cast<Key>(m->entry->value));
@@ -209,6 +211,15 @@ void scan_events(Request& r) {
       std::string syscall = m->length == 1 && syscall_owner(t[i].text) ? t[i].text : "";
       r.matches.push_back({event, Span{i, i + m->length}, syscall});
       if (auto sc = syscall_owner(syscall); sc && !sc->word) r.syscalls.push_back(syscall);
+      // "count exit codes", "统计退出码": the event word starts a longer key noun, which is what is counted
+      // or shown (a field of the listing, the key of a count).
+      auto key = key_nouns().longest(t, i);
+      if (key && key->length > m->length && key->entry->value < kAnyStack && !is_stack(key->entry->value)) {
+        add_key(r.field_keys, static_cast<Key>(key->entry->value));
+        consume(t, i, i + key->length);
+        i += key->length;
+        continue;
+      }
       i += m->length;
       continue;
     }
@@ -352,6 +363,89 @@ void scan_modifiers(Request& r) {
   }
 }
 
+std::optional<std::string> place_sides(Request& r, EventKind event) {
+  const EventModel& model = event_model(event);
+  const bool zh = r.language == "zh";
+  for (const SideMention& m : r.slots.sides) {
+    std::string said = join_tokens(r.tokens, m.span.begin, m.span.end);
+    auto role = model.sides.find(m.side);
+    if (role == model.sides.end()) {
+      std::string shown;
+      for (const auto& [side, how] : model.sides) shown += (shown.empty() ? "" : ", ") + std::string(process_side_name(side));
+      if (zh) return fmt::format("{} 事件没有“{}”这一方的进程{}", model.name, said, shown.empty() ? "" : "（有：" + shown + "）");
+      return fmt::format("{} events have no {} process ('{}'){}", model.name, process_side_name(m.side), said,
+                         shown.empty() ? "" : "; they involve: " + shown);
+    }
+    switch (role->second) {
+      case SideRole::Self:  // the process the event's builtins describe: an ordinary filter or key
+        if (m.value) {
+          std::optional<int64_t>& id = m.key == Key::Tid ? r.slots.tid : r.slots.pid;
+          if (id && *id != *m.value)
+            return zh ? fmt::format("请求给出了两个不同的 pid（{} 和 {}）", *id, *m.value)
+                      : fmt::format("the request names two different pids ({} and {})", *id, *m.value);
+          id = m.value;
+          r.slots.filter_spans[m.key == Key::Tid ? FilterKind::Tid : FilterKind::Pid] = m.span;
+        } else if (m.grouping) {
+          add_key(r.group_keys, m.key);
+        }  // else a field of the event's own process, which every listing shows
+        break;
+      case SideRole::TargetPid:  // the receiver: filtered by its pid, shown in the listing
+        if (m.value && m.key != Key::Tid) {
+          r.slots.target_pid = m.value;
+          r.slots.filter_spans[FilterKind::TargetPid] = m.span;
+          break;
+        }
+        [[fallthrough]];
+      case SideRole::Shown:  // a column of the listing only
+        if (m.value || m.grouping)
+          return zh ? fmt::format("{} 事件不能按“{}”{}：这一方只在逐条列出时显示", model.name, said,
+                                  m.value ? "过滤" : "分组")
+                    : fmt::format("{} events can't be {} by '{}': that side is only shown when listing each event",
+                                  model.name, m.value ? "filtered" : "grouped", said);
+        r.listing_only = said;
+        r.recipient = true;  // "who is forking? show the child pids": only a listing shows the other side
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_qualifiers(Request& r, EventKind event) {
+  const EventModel& model = event_model(event);
+  Tokens& t = r.tokens;
+  // "memory allocations in the kernel" are not libc's malloc: a user-space function never answers for the
+  // kernel (the kernel's own events are tracepoints, which the live catalog offers).
+  if (model.uprobe)
+    for (size_t i = 0; i < t.size(); ++i)
+      if (size_t n = any_of(t, i, {"kernel", "kernel's", "in-kernel", "内核", "内核态", "内核的"}))
+        return r.language == "zh"
+                   ? fmt::format("{} 是用户态函数（{} 中的 {}），而“{}”说的是内核：内核自己的事件见 gpttrace probes "
+                                 "'tracepoint:*'",
+                                 model.name, model.uprobe_binary.empty() ? "程序" : model.uprobe_binary,
+                                 model.uprobe_function.empty() ? "函数" : model.uprobe_function, join_tokens(t, i, i + n))
+                   : fmt::format("{} is a user-space function ({} in {}), but '{}' asks about the kernel: the "
+                                 "kernel's own events are tracepoints (gpttrace probes 'tracepoint:*')",
+                                 model.name, model.uprobe_function.empty() ? "a function" : model.uprobe_function,
+                                 model.uprobe_binary.empty() ? "a program" : model.uprobe_binary,
+                                 join_tokens(t, i, i + n));
+  for (size_t i = 0; i < t.size(); ++i) {
+    auto word = direction_words().longest(t, i);
+    if (!word) continue;
+    bool receive = word->entry->value == kReceive;
+    if (!model.direction.empty() && receive != (model.direction == "receive")) {
+      std::string said = join_tokens(t, i, i + word->length);
+      const std::string& example = r.language == "zh" ? model.traits.example_zh : model.traits.example_en;
+      return r.language == "zh"
+                 ? fmt::format("{} 追踪的是{}的一方，而“{}”问的是另一方；可以试试：{}", model.name,
+                               receive ? "发送" : "接收", said, example)
+                 : fmt::format("{} traces the {} side, but '{}' asks about the other one; try: {}", model.name,
+                               receive ? "sending" : "receiving", said, example);
+    }
+    consume(t, i, i + word->length);
+  }
+  return std::nullopt;
+}
+
 void consume_fillers(Request& r) {
   Tokens& t = r.tokens;
   for (size_t i = 0; i < t.size(); ++i) {
@@ -362,8 +456,10 @@ void consume_fillers(Request& r) {
     bool subject = noun && (noun->entry->value == static_cast<int>(Key::Comm) ||
                             noun->entry->value == static_cast<int>(Key::Pid) ||
                             noun->entry->value == static_cast<int>(Key::Tid));
+    // A one-character Chinese filler glued to an unused character ends that word ("重要": 要 is not "want").
+    bool ends_word = t[i].kind == TokenKind::Cjk && i > 0 && t[i - 1].kind == TokenKind::Cjk && !t[i - 1].consumed;
     if (subject) consume(t, i, i + noun->length);
-    else if (auto m = filler_words().longest(t, i)) consume(t, i, i + m->length);
+    else if (auto m = filler_words().longest(t, i); m && !(m->length == 1 && ends_word)) consume(t, i, i + m->length);
     else if (t[i].kind == TokenKind::Punct && t[i].text != ">" && t[i].text != "<") t[i].consumed = true;
   }
 }

@@ -281,9 +281,11 @@ bool exported_map(const std::string& map, const MapInfo& info) {
 }
 
 std::string metric_noun(const TraceSpec& spec) {
-  std::string noun = sanitize(event_kind_name(spec.event));
+  // A catalog event is named by its tracepoint ("irq_irq_handler_entry"), a curated one by its kind.
+  bool catalog = spec.event == EventKind::Tracepoint && !spec.catalog.tracepoint.empty();
+  std::string noun = sanitize(catalog ? std::string_view(spec.catalog.tracepoint) : event_kind_name(spec.event));
   if (spec.measure != Measure::Events) return noun + "_" + sanitize(measure_name(spec.measure));
-  return noun.ends_with("s") ? noun : noun + "s";
+  return catalog || noun.ends_with("s") ? noun : noun + "s";
 }
 
 std::vector<std::string> metric_names(const ResultsMeaning& meaning, const MetricsOptions& options) {

@@ -7,7 +7,7 @@
 //   SPEC k=v ...                     event= agg= measure= keys=a,b (exact, in order; `keys=` for none)
 //                                    top= duration= hz= syscalls=a,b function= binary= (substring)
 //                                    catalog events: tracepoint= end= value= fields=a,b (key fields)
-//   SPEC_FILTER k=v ...              comm= pid= tid= uid= path= port= signal= failures=1 threshold=>1ms;
+//   SPEC_FILTER k=v ...              comm= pid= tid= uid= path= port= signal= target_pid= failures=1 threshold=>1ms;
 //                                    every filter not named must be unset
 //   PROBE text                       an attach point of the program contains text; may repeat
 //   LANG zh                          spec.language is "zh" (default "en")
@@ -231,7 +231,7 @@ std::vector<std::string> compare_spec(const RequestCase& c, const TraceSpec& spe
   };
   for (const auto& [key, value] : want_filters)
     if (key != "comm" && key != "pid" && key != "tid" && key != "uid" && key != "path" && key != "port" &&
-        key != "signal" && key != "failures" && key != "threshold")
+        key != "signal" && key != "failures" && key != "threshold" && key != "target_pid")
       diffs.push_back("SPEC_FILTER: unknown field '" + key + "'");
   differ("filter comm", want_or_unset("comm"), f.comm.value_or("unset"));
   differ("filter pid", want_or_unset("pid"), num(f.pid));
@@ -240,6 +240,7 @@ std::vector<std::string> compare_spec(const RequestCase& c, const TraceSpec& spe
   differ("filter path", want_or_unset("path"), f.path.value_or("unset"));
   differ("filter port", want_or_unset("port"), num(f.port));
   differ("filter signal", want_or_unset("signal"), num(f.signal));
+  differ("filter target_pid", want_or_unset("target_pid"), num(f.target_pid));
   if (f.cgroup_id) diffs.push_back("filter cgroup: expected unset, got " + std::to_string(*f.cgroup_id));
   differ("filter failures", want_or_unset("failures") == "1" ? "1" : "unset", f.only_failures ? "1" : "unset");
 

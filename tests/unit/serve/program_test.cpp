@@ -23,9 +23,30 @@ class ServeProgramTest : public ::testing::Test {
   Outcome<ServeCandidate> program(const std::string& text) {
     return serve_candidate({"", "", text}, session_, 2, 1);
   }
+  // Supervises a syscall-count program named `name` with `runner` until it sets `stopping`; the metrics'
+  // text afterwards. The checked program's source is kept in last_checked_source_.
+  std::string supervise_counts(const std::string& name, Runner& runner, std::atomic<bool>& stopping) {
+    Outcome<ServeCandidate> served = program("tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }");
+    EXPECT_TRUE(served);
+    if (!served) return "";
+    Outcome<CheckedProgram> checked = check_candidate(served->candidate, session_, CompileCheck::Skip);
+    EXPECT_TRUE(checked);
+    if (!checked) return "";
+    last_checked_source_ = checked->source();
+    prometheus::Registry registry;
+    HealthMetrics health(registry);
+    ProgramMetrics metrics(registry, results_meaning(served->candidate), std::nullopt, {name, "", 10});
+    int stop[2];
+    EXPECT_EQ(::pipe(stop), 0);
+    supervise(*checked, name, session_, runner, metrics, health, stop[0], stopping);
+    ::close(stop[0]);
+    ::close(stop[1]);
+    return prometheus::TextSerializer().Serialize(registry.Collect());
+  }
 
   FixtureCatalog catalog_;
   Session session_;
+  std::string last_checked_source_;
 };
 
 TEST_F(ServeProgramTest, ACountRequestIsPrintedEveryIntervalWithoutClearing) {
@@ -39,6 +60,17 @@ TEST_F(ServeProgramTest, ACountRequestIsPrintedEveryIntervalWithoutClearing) {
   Outcome<CheckedProgram> checked = check_candidate(served->candidate, session_, CompileCheck::Skip);
   ASSERT_TRUE(checked) << checked.error().message;
   EXPECT_EQ(checked->source(), served->candidate.source);
+}
+
+// Catalog events are named by their tracepoint, so two of them served together don't clash.
+TEST_F(ServeProgramTest, CatalogEventsAreNamedByTheirTracepoint) {
+  Outcome<ServeCandidate> irqs = request("count hardware interrupts by irq name");
+  ASSERT_TRUE(irqs) << irqs.error().message;
+  EXPECT_EQ(irqs->candidate.spec->event, EventKind::Tracepoint);
+  EXPECT_EQ(irqs->name, "irq_irq_handler_entry");
+  Outcome<ServeCandidate> kmallocs = request("count kmalloc calls by process");
+  ASSERT_TRUE(kmallocs) << kmallocs.error().message;
+  EXPECT_NE(kmallocs->name, irqs->name);
 }
 
 TEST_F(ServeProgramTest, ARateRequestBecomesACounter) {
@@ -96,23 +128,11 @@ class DyingRunner : public Runner {
 };
 
 TEST_F(ServeProgramTest, ADeadBpftraceIsRestartedCountedAndItsTotalsKept) {
-  Outcome<ServeCandidate> served = program("tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }");
-  ASSERT_TRUE(served);
-  Outcome<CheckedProgram> checked = check_candidate(served->candidate, session_, CompileCheck::Skip);
-  ASSERT_TRUE(checked);
-  prometheus::Registry registry;
-  HealthMetrics health(registry);
-  ProgramMetrics metrics(registry, results_meaning(served->candidate), std::nullopt, {"evwk_calls", "", 10});
   std::atomic<bool> stopping{false};
   DyingRunner runner(stopping);
-  int stop[2];
-  ASSERT_EQ(::pipe(stop), 0);
-  supervise(*checked, "evwk_calls", session_, runner, metrics, health, stop[0], stopping);
-  ::close(stop[0]);
-  ::close(stop[1]);
+  const std::string text = supervise_counts("evwk_calls", runner, stopping);
   ASSERT_EQ(runner.programs.size(), 2u);
-  EXPECT_EQ(runner.programs[0], checked->source());
-  const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+  EXPECT_EQ(runner.programs[0], last_checked_source_);
   EXPECT_NE(text.find("gpttrace_evwk_calls_total{process=\"evwk\"} 35"), std::string::npos) << text;
   EXPECT_NE(text.find("gpttrace_program_restarts_total{program=\"evwk_calls\"} 1"), std::string::npos)
       << text;
@@ -139,21 +159,9 @@ class FailingRunner : public Runner {
 };
 
 TEST_F(ServeProgramTest, ABpftraceThatCannotAttachIsALoadErrorWithItsReason) {
-  Outcome<ServeCandidate> served = program("tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }");
-  ASSERT_TRUE(served);
-  Outcome<CheckedProgram> checked = check_candidate(served->candidate, session_, CompileCheck::Skip);
-  ASSERT_TRUE(checked);
-  prometheus::Registry registry;
-  HealthMetrics health(registry);
-  ProgramMetrics metrics(registry, results_meaning(served->candidate), std::nullopt, {"calls", "", 10});
   std::atomic<bool> stopping{false};
   FailingRunner runner(stopping);
-  int stop[2];
-  ASSERT_EQ(::pipe(stop), 0);
-  supervise(*checked, "calls", session_, runner, metrics, health, stop[0], stopping);
-  ::close(stop[0]);
-  ::close(stop[1]);
-  const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+  const std::string text = supervise_counts("calls", runner, stopping);
   EXPECT_NE(text.find("gpttrace_program_load_errors_total{program=\"calls\"} 1"), std::string::npos) << text;
   EXPECT_NE(text.find("gpttrace_program_error{message=\"ERROR: Error attaching probe: "
                       "'tracepoint:raw_syscalls:sys_enter'\",program=\"calls\",reason=\"bpftrace-failed\"} 1"),
