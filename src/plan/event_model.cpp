@@ -160,6 +160,11 @@ std::vector<EventModel> load_models() {
       if (other == models.end()) malformed(models[k].name, fmt::format("absorbs unknown event '{}'", name));
       models[k].absorbs.push_back(other->kind);
     }
+    for (const std::string& name : strings(j.value("cannot_tell", Json()), models[k].name, "cannot_tell")) {
+      auto other = std::find_if(models.begin(), models.end(), [&](const EventModel& m) { return m.name == name; });
+      if (other == models.end()) malformed(models[k].name, fmt::format("cannot_tell names unknown event '{}'", name));
+      models[k].cannot_tell.push_back(other->kind);
+    }
   }
   return models;
 }

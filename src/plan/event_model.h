@@ -59,6 +59,9 @@ struct EventModel {
   bool uprobe = false;
   std::string uprobe_binary, uprobe_function;
   std::vector<EventKind> absorbs;  // events this one is more specific than, when a request names both
+  // Absorbed events whose words narrow this one in a way it can't express ("disk reads": block I/O here
+  // counts reads and writes together): a request naming them is refused rather than answered for both.
+  std::vector<EventKind> cannot_tell;
   std::vector<std::string> tools;  // installed tools that implement it (libbpf-tools, bpftrace tools)
   std::string recipe;              // the codegen recipe family: "file", "process", "sched", "net", ...
   bool catalog = false;            // backed by the live catalog (TraceSpec::catalog), not curated

@@ -209,6 +209,24 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
   if (!event && r.slots.top_key == Key::Syscall) event = EventKind::Syscall;
   if (!event) return refusal(out_of_coverage(r, request));
   named = event_span(r, *event);
+  // Words of an event this one can't tell apart ("disk reads"): refused, unless all of them are named
+  // ("磁盘读写", reads and writes: everything the event counts).
+  const EventModel& chosen = event_model(*event);
+  std::set<EventKind> narrowed;
+  const EventMatch* first_narrowing = nullptr;
+  for (const EventMatch& m : r.matches)
+    if (!m.as_key && std::find(chosen.cannot_tell.begin(), chosen.cannot_tell.end(), m.event) != chosen.cannot_tell.end()) {
+      narrowed.insert(m.event);
+      if (!first_narrowing) first_narrowing = &m;
+    }
+  if (first_narrowing && narrowed.size() < chosen.cannot_tell.size()) {
+    std::string said = join_tokens(r.tokens, first_narrowing->span.begin, first_narrowing->span.end);
+    return refusal(r.language == "zh"
+                       ? fmt::format("{} 在这里分不出“{}”：可以不加这个限定，例如：{}", chosen.name, said,
+                                     chosen.traits.example_zh)
+                       : fmt::format("{} can't tell '{}' apart here; without that qualifier, e.g.: {}", chosen.name,
+                                     said, chosen.traits.example_en));
+  }
   if (conflict)
     return refusal(r.language == "zh"
                        ? fmt::format("请求同时提到了 {} 和 {}：请一次只追踪一种事件", event_kind_name(*event),

@@ -81,6 +81,13 @@ TEST(Qualifiers, TheKernelIsNotAUserSpaceFunction) {
   EXPECT_EQ(understood("count malloc calls by process").event, EventKind::Malloc);
 }
 
+TEST(Qualifiers, BlockIoCannotTellReadsFromWrites) {
+  EXPECT_NE(refused("which processes read the most bytes from disk").find("read"), std::string::npos);
+  EXPECT_NE(refused("disk write latency histogram").find("write"), std::string::npos);
+  EXPECT_EQ(understood("count disk reads and writes by process").event, EventKind::BlockIo);  // both: all of it
+  EXPECT_EQ(understood("磁盘读写延迟分布").event, EventKind::BlockIo);
+}
+
 TEST(Qualifiers, AnUnknownChineseWordIsNotSplitIntoAFiller) {
   EXPECT_NE(refused("统计重要进程打开文件的次数").find("重要"), std::string::npos);
   EXPECT_EQ(understood("我想要统计文件打开").event, EventKind::FileOpen);
