@@ -112,6 +112,10 @@ void extract_side_mentions(Tokens& t, Slots& s) {
       if (!group && event && i + event->length >= noun + n) continue;  // "child processes": forks
       mention.key = Key::Comm;
       end = noun + n;
+    } else if (noun == i + side->length && any_of(t, i, {"sender", "receiver", "recipient", "target", "parent", "child"})) {
+      // "list the sender and the target of each signal": the side named as a noun, its process.
+      mention.key = Key::Comm;
+      end = noun;
     } else {
       continue;
     }
