@@ -73,7 +73,7 @@ size_t read_keys(Request& r, size_t i, std::vector<Key>& into) {
     if (m->entry->value >= kAnyStack) r.any_stack = true;
     else add_key(into, static_cast<Key>(m->entry->value));
     end = at + m->length;
-    end += any_of(t, end, {"name", "names", "name", "id", "名", "名称", "号"});
+    end += any_of(t, end, {"name", "names", "id", "number", "numbers", "名", "名称", "号", "编号"});
     size_t joiner = any_of(t, end, {"and", ",", "和", "与", "及", "/", "、", "then"});
     if (!joiner || !key_nouns().longest(t, end + joiner + any_of(t, end + joiner, {"the", "their", "by"}))) break;
     i = end + joiner + any_of(t, end + joiner, {"the", "their", "by"});
