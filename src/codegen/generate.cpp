@@ -81,8 +81,13 @@ class Assembler {
     if (f.comm && !(ok = by_key(Key::Comm, quote(f.comm->substr(0, 15)), FilterKind::Comm))) return ok;
     if (f.path && !(ok = path_filter(*f.path))) return ok;
     if (f.port) {
-      if (r_.port_filter.empty()) return unavailable_filter(FilterKind::Port);
-      conds_.push_back(Cond{fmt::format(fmt::runtime(r_.port_filter), *f.port), r_.port_site});
+      const bool remote = f.port_side == PortSide::Remote, local = f.port_side == PortSide::Local;
+      const std::string& filter = remote ? r_.remote_port_filter : local ? r_.local_port_filter : r_.port_filter;
+      if (filter.empty() && f.port_side == PortSide::Any) return unavailable_filter(FilterKind::Port);
+      if (filter.empty())
+        return fail(zh_ ? fmt::format("这里无法按{}端口过滤{}", remote ? "远端" : "本地", r_.what_zh)
+                        : fmt::format("{} can't be filtered by the {} port here", r_.what_en, remote ? "remote" : "local"));
+      conds_.push_back(Cond{fmt::format(fmt::runtime(filter), *f.port), r_.port_site});
     }
     if (f.target_pid) {
       if (!r_.target_pid) return unavailable_filter(FilterKind::TargetPid);

@@ -55,6 +55,8 @@ struct Recipe {
   std::optional<Expr> ret;          // the return value: failures (< 0), the Error key, a List column
   std::optional<Expr> failure;      // overrides "ret < 0" as the only_failures condition
   std::string port_filter;          // condition with {} for the port, e.g. "args->dport == {}"
+  std::string local_port_filter;    // the same for one end only ("local port 80", "remote port 5432"); empty:
+  std::string remote_port_filter;   // the event can't tell that end, and such a filter is refused
   std::optional<Expr> target_pid;   // the receiving process (signals), for "sent to pid N"
   Site port_site = Site::Any;
   std::vector<Detail> details;      // List columns

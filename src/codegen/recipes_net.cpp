@@ -31,6 +31,9 @@ void addresses(Recipe& r, bool remote_is_dest) {
   std::string port = remote_is_dest ? "dport" : "sport";
   r.keys[Key::Address] = address(remote);
   r.keys[Key::Port] = Expr{"args->" + port, Site::Any};
+  // The tracepoints' saddr/sport are the socket's own end, daddr/dport the peer's, whichever side connected.
+  r.local_port_filter = "args->sport == {}";
+  r.remote_port_filter = "args->dport == {}";
   r.details = {Detail{"SADDR", address("saddr")}, Detail{"SPORT", Expr{"args->sport", Site::Any}},
                Detail{"DADDR", address("daddr")}, Detail{"DPORT", Expr{"args->dport", Site::Any}}};
 }
@@ -146,7 +149,7 @@ Result<Recipe> udp_recipe(const RecipeContext& ctx) {
     if (auto ok = use_syscalls(ctx, r, {"sendto"}); !ok) return tl::unexpected(ok.error());
     Expr port{"bswap(((struct sockaddr_in *)args->addr)->sin_port)", Site::Begin};
     r.keys[Key::Port] = port;
-    r.port_filter = port.text + " == {}";
+    r.port_filter = r.remote_port_filter = port.text + " == {}";
     r.port_site = Site::Begin;
     Expr bytes{"args->ret", Site::End, false, "args->ret > 0"};
     r.measures[Measure::Bytes] = bytes;
@@ -164,7 +167,7 @@ Result<Recipe> udp_recipe(const RecipeContext& ctx) {
     if (ctx.catalog.kernel().btf) {
       Expr port{"bswap(((struct sock *)args->sk)->__sk_common.skc_dport)", Site::Any};
       r.keys[Key::Port] = port;
-      r.port_filter = port.text + " == {}";
+      r.port_filter = r.remote_port_filter = port.text + " == {}";
       r.details.push_back(Detail{"DPORT", port});
     }
     return r;

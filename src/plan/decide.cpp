@@ -171,6 +171,7 @@ Decision decide(Request& r, EventKind event) {
   f.tid = s.tid;
   f.uid = s.uid;
   f.port = s.port;
+  f.port_side = s.port_side;
   f.cgroup_id = s.cgroup_id;
   f.signal = s.signal;
   f.target_pid = s.target_pid;

@@ -143,7 +143,17 @@ void extract_ids(Tokens& t, Slots& s) {
       set_filter(s, t, FilterKind::Tid, i, tid->second);
     } else if (auto port = noun_number(t, i, {"port", "ports", "端口号", "端口", "tcp port", "udp port"})) {
       s.port = port->first;
-      set_filter(s, t, FilterKind::Port, i, port->second);
+      // "remote port 5432", "目标端口 443", "local port 80": which end the port is.
+      size_t begin = i;
+      for (size_t n = 1; n <= 2 && n <= i && begin == i; ++n) {
+        if (size_t m = any_of(t, i - n, {"remote", "destination", "dest", "dst", "peer", "目标", "目的", "远端", "对端"});
+            m == n) {
+          s.port_side = PortSide::Remote, begin = i - n;
+        } else if (size_t k = any_of(t, i - n, {"local", "source", "src", "listening", "本地", "源", "监听"}); k == n) {
+          s.port_side = PortSide::Local, begin = i - n;
+        }
+      }
+      set_filter(s, t, FilterKind::Port, begin, port->second);
     } else if (auto uid = noun_number(t, i, {"uid", "user id", "user", "用户 id", "用户id", "用户"})) {
       s.uid = uid->first;
       set_filter(s, t, FilterKind::Uid, i, uid->second);

@@ -40,6 +40,7 @@ struct Slots {
   std::optional<Threshold> threshold;  // measure Latency (ns) or Bytes
   std::optional<int64_t> pid, tid, port, uid, signal;
   std::optional<int64_t> target_pid;   // "to pid 1", "发给进程 1": the receiving side
+  PortSide port_side = PortSide::Any;  // "remote port 443", "本地端口 80"
   std::optional<uint64_t> cgroup_id;
   std::optional<size_t> top_n;
   std::optional<Key> top_key;          // "top 5 processes" -> Comm

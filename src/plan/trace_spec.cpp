@@ -141,7 +141,9 @@ std::string describe_spec(const TraceSpec& spec) {
   if (f.comm) filter(fmt::format("comm == \"{}\"", *f.comm));
   if (f.uid) filter(fmt::format("uid == {}", *f.uid));
   if (f.path) filter(fmt::format("path == \"{}\"", *f.path));
-  if (f.port) filter(fmt::format("port == {}", *f.port));
+  if (f.port)
+    filter(fmt::format("{}port == {}", f.port_side == PortSide::Remote ? "remote " : f.port_side == PortSide::Local ? "local " : "",
+                       *f.port));
   if (f.cgroup_id) filter(fmt::format("cgroup == {}", *f.cgroup_id));
   if (f.signal) filter(fmt::format("signal == {}", *f.signal));
   if (f.target_pid) filter(fmt::format("target pid == {}", *f.target_pid));

@@ -39,6 +39,9 @@ enum class Key {
 
 enum class Comparison { Greater, GreaterEqual, Less, LessEqual, Equal };
 
+// Which end of a connection a port filter means: "remote port 5432", "local port 80"; Any when unsaid.
+enum class PortSide { Any, Local, Remote };
+
 // A numeric filter on the measure: latency in nanoseconds, bytes in bytes.
 struct Threshold {
   Measure measure = Measure::Latency;
@@ -53,6 +56,7 @@ struct Filters {
   std::optional<int64_t> uid;
   std::optional<std::string> path;   // a file path; prefix match when it ends with '/' or '*'
   std::optional<int64_t> port;
+  PortSide port_side = PortSide::Any;  // "remote port 443" / "local port 80": that end only
   std::optional<uint64_t> cgroup_id;
   std::optional<int64_t> signal;     // a signal number (e.g. 9 for "kill -9")
   std::optional<int64_t> target_pid; // the receiving process ("signals sent to pid 1"), not the sender

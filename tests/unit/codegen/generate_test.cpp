@@ -141,6 +141,27 @@ TEST(GenerateDefaults, NamedSyscallsUseTheirOwnTracepoints) {
   EXPECT_EQ(program->notes[0], "this kernel has no tracepoint for no_such_call: not traced");
 }
 
+// A port filter with a side uses that end's field; an event that can't tell the ends refuses a side.
+TEST(GenerateFilters, APortSideChoosesThatEnd) {
+  FixtureCatalog catalog = codegen_catalog();
+  TraceSpec spec = default_spec(EventKind::TcpConnect);
+  spec.filters.port = 5432;
+  spec.filters.port_side = PortSide::Local;
+  auto local = generate_program(spec, catalog);
+  ASSERT_TRUE(local) << local.error().message;
+  EXPECT_NE(local->source.find("args->sport == 5432"), std::string::npos) << local->source;
+  spec.filters.port_side = PortSide::Remote;
+  auto remote = generate_program(spec, catalog);
+  ASSERT_TRUE(remote) << remote.error().message;
+  EXPECT_NE(remote->source.find("args->dport == 5432"), std::string::npos) << remote->source;
+  TraceSpec udp = default_spec(EventKind::UdpSend);
+  udp.filters.port = 53;
+  udp.filters.port_side = PortSide::Local;
+  auto refused = generate_program(udp, catalog);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("local port"), std::string::npos) << refused.error().message;
+}
+
 // What this code generator refuses on purpose although the event's traits list it: the value is not
 // available at the probe that sees the event (see the codegen report to the lead).
 const std::set<std::pair<EventKind, std::string>>& known_refusals() {

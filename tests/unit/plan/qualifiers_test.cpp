@@ -81,6 +81,15 @@ TEST(Qualifiers, TheKernelIsNotAUserSpaceFunction) {
   EXPECT_EQ(understood("count malloc calls by process").event, EventKind::Malloc);
 }
 
+TEST(Qualifiers, APortSideIsKeptForTheFilter) {
+  TraceSpec remote = understood("show tcp connections to remote port 5432");
+  EXPECT_EQ(remote.filters.port, 5432);
+  EXPECT_EQ(remote.filters.port_side, PortSide::Remote);
+  EXPECT_EQ(understood("显示目标端口 443 的 TCP 连接").filters.port_side, PortSide::Remote);
+  EXPECT_EQ(understood("show accepted connections on local port 80").filters.port_side, PortSide::Local);
+  EXPECT_EQ(understood("show tcp connections to port 443").filters.port_side, PortSide::Any);
+}
+
 TEST(Qualifiers, BlockIoCannotTellReadsFromWrites) {
   EXPECT_NE(refused("which processes read the most bytes from disk").find("read"), std::string::npos);
   EXPECT_NE(refused("disk write latency histogram").find("write"), std::string::npos);

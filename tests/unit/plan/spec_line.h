@@ -26,6 +26,7 @@ inline std::string spec_line(const TraceSpec& s) {
   if (f.uid) out += " uid=" + std::to_string(*f.uid);
   if (f.path) out += " path=" + *f.path;
   if (f.port) out += " port=" + std::to_string(*f.port);
+  if (f.port_side != PortSide::Any) out += f.port_side == PortSide::Remote ? " remote" : " local";
   if (f.cgroup_id) out += " cgroup=" + std::to_string(*f.cgroup_id);
   if (f.signal) out += " signal=" + std::to_string(*f.signal);
   if (f.threshold) {
