@@ -152,19 +152,18 @@ EventModel read_model(EventKind kind, std::string_view text) {
 std::vector<EventModel> load_models() {
   std::vector<EventModel> models;
   for (size_t k = 0; k < kEventKindCount; ++k) models.push_back(read_model(static_cast<EventKind>(k), kEventModelTexts[k]));
-  // Absorbed events are named by name: resolve them once every model is known.
+  // Other events are named by name: resolve them once every model is known.
   for (size_t k = 0; k < kEventKindCount; ++k) {
     Json j = Json::parse(kEventModelTexts[k]);
-    for (const std::string& name : strings(j.value("absorbs", Json()), models[k].name, "absorbs")) {
-      auto other = std::find_if(models.begin(), models.end(), [&](const EventModel& m) { return m.name == name; });
-      if (other == models.end()) malformed(models[k].name, fmt::format("absorbs unknown event '{}'", name));
-      models[k].absorbs.push_back(other->kind);
-    }
-    for (const std::string& name : strings(j.value("cannot_tell", Json()), models[k].name, "cannot_tell")) {
-      auto other = std::find_if(models.begin(), models.end(), [&](const EventModel& m) { return m.name == name; });
-      if (other == models.end()) malformed(models[k].name, fmt::format("cannot_tell names unknown event '{}'", name));
-      models[k].cannot_tell.push_back(other->kind);
-    }
+    auto resolve = [&](const char* field, std::vector<EventKind>& into) {
+      for (const std::string& name : strings(j.value(field, Json()), models[k].name, field)) {
+        auto other = std::find_if(models.begin(), models.end(), [&](const EventModel& m) { return m.name == name; });
+        if (other == models.end()) malformed(models[k].name, fmt::format("{} names unknown event '{}'", field, name));
+        into.push_back(other->kind);
+      }
+    };
+    resolve("absorbs", models[k].absorbs);
+    resolve("cannot_tell", models[k].cannot_tell);
   }
   return models;
 }
