@@ -54,6 +54,9 @@ void scan_events(Request& r);                    // event terms and syscall name
 void scan_names(Request& r, EventKind event, const KernelCatalog* catalog);  // process names
 void scan_modifiers(Request& r);                 // aggregation, measure, failure words
 void consume_fillers(Request& r);
+// Key nouns left over that name a field of the chosen event ("显示 TCP 连接的目标端口", "its exit code"): a
+// column of the listing, or one more key of a count. Ones the event lacks stay, and are refused by name.
+void read_shown_fields(Request& r, EventKind event);
 // Places Slots::sides by the event model's sides: the event's own process, a target pid filter, a column of
 // the listing; returns the refusal when the event has no such side or can't filter or group by it.
 std::optional<std::string> place_sides(Request& r, EventKind event);

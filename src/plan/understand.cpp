@@ -261,6 +261,7 @@ Understanding understand_curated(std::string_view request, const KernelCatalog* 
     return refusal(understood_but_not(r.tokens, r.slots.function, r.language));
   if (auto problem = place_sides(r, *event)) return refusal(*problem);
   if (auto problem = check_qualifiers(r, *event)) return refusal(*problem);
+  read_shown_fields(r, *event);
   consume_fillers(r);
 
   if (auto rest = leftover(r)) return refusal(understood_but_not(r.tokens, *rest, r.language));

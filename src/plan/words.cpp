@@ -446,6 +446,19 @@ std::optional<std::string> check_qualifiers(Request& r, EventKind event) {
   return std::nullopt;
 }
 
+void read_shown_fields(Request& r, EventKind event) {
+  Tokens& t = r.tokens;
+  const EventTraits& traits = event_traits(event);
+  for (size_t i = 0; i < t.size(); ++i) {
+    auto noun = key_nouns().longest(t, i);
+    if (!noun || noun->entry->value >= kAnyStack || is_stack(noun->entry->value)) continue;
+    auto key = static_cast<Key>(noun->entry->value);
+    if (key == Key::Comm || key == Key::Pid || key == Key::Tid || !supports_key(traits, key)) continue;
+    add_key(r.field_keys, key);
+    consume(t, i, i + noun->length);
+  }
+}
+
 void consume_fillers(Request& r) {
   Tokens& t = r.tokens;
   for (size_t i = 0; i < t.size(); ++i) {

@@ -90,6 +90,14 @@ TEST(Qualifiers, APortSideIsKeptForTheFilter) {
   EXPECT_EQ(understood("show tcp connections to port 443").filters.port_side, PortSide::Any);
 }
 
+TEST(Qualifiers, AFieldOfTheEventNamedAloneIsShown) {
+  TraceSpec spec = understood("显示 TCP 连接的目标端口");
+  EXPECT_EQ(spec.event, EventKind::TcpConnect);
+  EXPECT_EQ(spec.aggregation, Aggregation::List);
+  EXPECT_EQ(spec.keys, std::vector<Key>{Key::Port});
+  EXPECT_FALSE(understand_request("显示文件打开的信号").spec);  // a field file opens don't have
+}
+
 TEST(Qualifiers, BlockIoCannotTellReadsFromWrites) {
   EXPECT_NE(refused("which processes read the most bytes from disk").find("read"), std::string::npos);
   EXPECT_NE(refused("disk write latency histogram").find("write"), std::string::npos);

@@ -128,7 +128,7 @@ const Case kCases[] = {
     {"按进程读取的字节数", "io.read sum bytes by=comm"},
     {"按进程追踪磁盘大小", "block.io sum bytes by=comm"},
     {"显示 DNS 查询及其耗时", "net.dns list latency"},
-    {"显示 TCP 连接的地址和端口", "net.tcp_connect list events by=port"},
+    {"显示 TCP 连接的地址和端口", "net.tcp_connect list events by=port,address"},
     {"显示 TCP 重传", "net.tcp_retransmit list events"},
     {"显示 bash 中输入的命令", "user.bash list events"},
     {"显示 fork 的父进程和子进程", "proc.fork list events"},
