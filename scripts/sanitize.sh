@@ -11,7 +11,12 @@ cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clan
 units=(unit_common unit_sys unit_kernel unit_check unit_plan unit_codegen unit_run unit_results unit_llm unit_knowledge
        unit_pipeline unit_mcp unit_serve)
 fuzzers=(fuzz_request fuzz_program fuzz_results fuzz_llm_reply fuzz_tool_help fuzz_mcp)
-ninja -C "$BUILD" -j"${JOBS:-2}" "${units[@]}" "${fuzzers[@]}" >/dev/null
+# ninja reports compile errors on stdout: keep them in a log and show its end when the build fails.
+if ! ninja -C "$BUILD" -j"${JOBS:-2}" "${units[@]}" "${fuzzers[@]}" >"$BUILD/build.log" 2>&1; then
+  echo "sanitize: the ASan+UBSan build failed (see $BUILD/build.log):" >&2
+  grep -E -A8 'error|FAILED' "$BUILD/build.log" | head -60 >&2
+  exit 1
+fi
 
 # detect_leaks: the unit tests and fuzzers must not leak either. halt_on_error: the first report fails.
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1

@@ -100,17 +100,21 @@ EventModel read_model(EventKind kind, std::string_view text) {
       }
     }
   const Json cues = j.value("cues", Json::object());
-  for (const auto& [cue, weight] : cues.items()) {
+  for (const auto& item : cues.items()) {
+    const std::string cue = item.key();
+    const Json& weight = item.value();
     auto known = std::find_if(std::begin(kCueNames), std::end(kCueNames), [&](const auto& c) { return c.second == cue; });
     if (known == std::end(kCueNames)) malformed(file, fmt::format("unknown cue '{}'", cue));
     if (!weight.is_number_integer()) malformed(file, fmt::format("the weight of cue '{}' must be a number", cue));
     m.cues[known->first] = weight.get<int>();
   }
   const Json sides = j.value("sides", Json::object());
-  for (const auto& [side, role] : sides.items()) {
+  for (const auto& item : sides.items()) {
+    // Named copies: clang before 16 can't capture structured bindings in lambdas.
+    const std::string side = item.key();
+    const std::string role = item.value().is_string() ? item.value().get<std::string>() : "";
     auto known = std::find_if(std::begin(kSideNames), std::end(kSideNames), [&](const auto& s) { return s.second == side; });
-    auto how = std::find_if(std::begin(kRoleNames), std::end(kRoleNames),
-                            [&](const auto& r) { return role.is_string() && r.second == role.get<std::string>(); });
+    auto how = std::find_if(std::begin(kRoleNames), std::end(kRoleNames), [&](const auto& r) { return r.second == role; });
     if (known == std::end(kSideNames)) malformed(file, fmt::format("unknown side '{}'", side));
     if (how == std::end(kRoleNames)) malformed(file, fmt::format("side '{}' must be self, shown or target_pid", side));
     m.sides[known->first] = how->first;
