@@ -624,6 +624,8 @@ std::optional<CatalogUnderstanding> understand_with_catalog(std::string_view req
                  std::any_of(mentions.begin(), mentions.end(), [](const Mention& m) { return m.role == Role::Key; });
   Aggregation agg = Aggregation::List;
   if (w.contains(AggWord::Histogram)) agg = Aggregation::Histogram;
+  // "count kmalloc calls by size": events counted per size, a distribution, not the sizes' total.
+  else if (r.measure_by && w.contains(AggWord::Count) && !w.contains(AggWord::Sum)) agg = Aggregation::Histogram;
   else if (w.contains(AggWord::Stats) || (w.contains(AggWord::Average) && w.contains(AggWord::Sum))) agg = Aggregation::Stats;
   else if (w.contains(AggWord::Average) || averaged_show) agg = Aggregation::Average;
   else if (w.contains(AggWord::Rate)) agg = Aggregation::Rate;

@@ -127,6 +127,7 @@ Decision decide(Request& r, EventKind event) {
   Aggregation agg = traits.default_aggregation;
   if (pairs) agg = Aggregation::List;
   else if (w.contains(AggWord::Histogram)) agg = Aggregation::Histogram;
+  else if (r.measure_by && w.contains(AggWord::Count) && !w.contains(AggWord::Sum)) agg = Aggregation::Histogram;
   else if (stats) agg = Aggregation::Stats;
   else if (w.contains(AggWord::Average)) agg = Aggregation::Average;
   else if (w.contains(AggWord::Rate)) agg = Aggregation::Rate;

@@ -43,6 +43,7 @@ struct Request {
   Span comm_span;
   std::set<AggWord> agg_words;
   std::optional<Measure> measure_word;
+  bool measure_by = false;      // the measure came after "by" ("count reads by size": per size, not a total)
   std::optional<Measure> weak_measure;  // "data", "数据": bytes when the event carries bytes
   bool failures = false;
   std::string listing_only;     // a side the listing shows but nothing filters or groups ("the child pid")

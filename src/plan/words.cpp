@@ -147,6 +147,7 @@ void scan_grouping(Request& r) {
       // "by size", "by latency": the measure, not a key.
       if (auto m = measure_words().longest(t, i + marker->length); m && marker->length == 1 && t[i].text == "by") {
         r.measure_word = static_cast<Measure>(m->entry->value);
+        r.measure_by = true;
         consume(t, i, i + 1 + m->length);
         continue;
       }

@@ -98,6 +98,14 @@ TEST(Qualifiers, AFieldOfTheEventNamedAloneIsShown) {
   EXPECT_FALSE(understand_request("显示文件打开的信号").spec);  // a field file opens don't have
 }
 
+TEST(Qualifiers, CountingByAMeasureIsItsDistributionNotItsTotal) {
+  TraceSpec by_size = understood("count reads by size");
+  EXPECT_EQ(by_size.aggregation, Aggregation::Histogram);
+  EXPECT_EQ(by_size.measure, Measure::Bytes);
+  TraceSpec ranked = understood("top processes by bytes read");  // ranking by a measure: its total per process
+  EXPECT_EQ(ranked.aggregation, Aggregation::Sum);
+}
+
 TEST(Qualifiers, BlockIoCannotTellReadsFromWrites) {
   EXPECT_NE(refused("which processes read the most bytes from disk").find("read"), std::string::npos);
   EXPECT_NE(refused("disk write latency histogram").find("write"), std::string::npos);
