@@ -75,8 +75,7 @@ std::string text_at(const Json& j, const char* field) {
   return j.contains(field) && j[field].is_string() ? j[field].get<std::string>() : "";
 }
 
-EventModel read_model(EventKind kind, std::string_view text) {
-  Json j = Json::parse(text);
+EventModel read_model(EventKind kind, const Json& j) {
   EventModel m{.kind = kind};
   m.name = text_at(j, "name");
   const std::string& file = m.name;
@@ -154,11 +153,15 @@ EventModel read_model(EventKind kind, std::string_view text) {
 }
 
 std::vector<EventModel> load_models() {
+  std::vector<Json> files;
   std::vector<EventModel> models;
-  for (size_t k = 0; k < kEventKindCount; ++k) models.push_back(read_model(static_cast<EventKind>(k), kEventModelTexts[k]));
+  for (size_t k = 0; k < kEventKindCount; ++k) {
+    files.push_back(Json::parse(kEventModelTexts[k]));
+    models.push_back(read_model(static_cast<EventKind>(k), files.back()));
+  }
   // Other events are named by name: resolve them once every model is known.
   for (size_t k = 0; k < kEventKindCount; ++k) {
-    Json j = Json::parse(kEventModelTexts[k]);
+    const Json& j = files[k];
     auto resolve = [&](const char* field, std::vector<EventKind>& into) {
       for (const std::string& name : strings(j.value(field, Json()), models[k].name, field)) {
         auto other = std::find_if(models.begin(), models.end(), [&](const EventModel& m) { return m.name == name; });
@@ -210,21 +213,31 @@ const EventModel* event_model_named(std::string_view name) {
   return nullptr;
 }
 
+// The planner asks about syscall names token by token: both lookups are indexed once, from every model.
 std::optional<SyscallOwner> syscall_owner(std::string_view name) {
-  for (const EventModel& m : event_models()) {
-    auto has = [&](const std::vector<std::string>& names) {
-      return std::find(names.begin(), names.end(), name) != names.end();
-    };
-    if (has(m.traced_syscalls) || has(m.named_syscalls)) return SyscallOwner{m.kind, has(m.word_syscalls)};
-  }
-  return std::nullopt;
+  static const std::map<std::string, SyscallOwner, std::less<>> owners = [] {
+    std::map<std::string, SyscallOwner, std::less<>> index;
+    for (const EventModel& m : event_models())
+      for (const auto* names : {&m.traced_syscalls, &m.named_syscalls})
+        for (const std::string& syscall : *names) {
+          bool word = std::find(m.word_syscalls.begin(), m.word_syscalls.end(), syscall) != m.word_syscalls.end();
+          index.emplace(syscall, SyscallOwner{m.kind, word});  // the first file to name it, as a scan would find
+        }
+    return index;
+  }();
+  auto it = owners.find(name);
+  return it == owners.end() ? std::nullopt : std::optional(it->second);
 }
 
 const std::vector<std::string>& glibc_implementation(std::string_view name) {
+  static const std::map<std::string, std::vector<std::string>, std::less<>> implementations = [] {
+    std::map<std::string, std::vector<std::string>, std::less<>> index;
+    for (const EventModel& m : event_models()) index.insert(m.glibc.begin(), m.glibc.end());
+    return index;
+  }();
   static const std::vector<std::string> none;
-  for (const EventModel& m : event_models())
-    if (auto it = m.glibc.find(std::string(name)); it != m.glibc.end()) return it->second;
-  return none;
+  auto it = implementations.find(name);
+  return it == implementations.end() ? none : it->second;
 }
 
 }  // namespace gpttrace
